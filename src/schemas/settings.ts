@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { email, httpsUrl, localized, phone, postalAddress } from './common.ts';
+
+/** A contact point as shown on the site: who, how to reach them. */
+const contactPoint = z
+  .object({
+    name: localized.describe('Name of the office or person'),
+    email: email,
+    phone: phone.optional(),
+    address: postalAddress.optional(),
+    hours: localized.optional().describe('When the phone is answered'),
+  })
+  .strict();
+
+/**
+ * Reasonable housing costs (Kosten der Unterkunft) that the authorities accept. The city changes
+ * them from time to time; the site shows them only when `published` is true, always with the
+ * date they are valid from and their source.
+ */
+const rentLimits = z
+  .object({
+    published: z.boolean().describe('Show the table on the site (only once the city has confirmed the values)'),
+    validFrom: z.coerce.date().describe('Date from which these values apply'),
+    source: z.string().trim().min(1).describe('Where the values come from'),
+    sourceUrl: httpsUrl.optional(),
+    rows: z
+      .array(
+        z
+          .object({
+            persons: z.number().int().min(1).max(20),
+            maxLivingSpace: z.number().positive().describe('m²'),
+            maxGrossColdRent: z.number().positive().describe('Euro per month, Bruttokaltmiete'),
+          })
+          .strict(),
+      )
+      .min(1),
+    perFurtherPerson: z
+      .object({ livingSpace: z.number().positive(), grossColdRent: z.number().positive() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Site-wide settings that the city fills in: `content/settings.yaml`. */
+export const settingsSchema = z
+  .object({
+    siteName: localized.describe('Name of the portal, shown in the header and in titles'),
+    coordinator: contactPoint.describe('The city\'s coordination office: receives every offer'),
+    publisher: z
+      .object({
+        name: localized.describe('Publisher for the Impressum'),
+        department: localized,
+        representative: localized.describe('Who legally represents the publisher'),
+        address: postalAddress,
+        email: email,
+        phone: phone.optional(),
+        supervisoryAuthority: localized.optional(),
+      })
+      .strict(),
+    dataProtectionOfficer: z
+      .object({ name: localized, email: email, address: postalAddress.optional() })
+      .strict(),
+    dataProtectionAuthority: z
+      .object({ name: localized, website: httpsUrl.optional() })
+      .strict()
+      .describe('The supervisory authority for data protection complaints'),
+    accessibility: z
+      .object({
+        statementDate: z.coerce.date().describe('Date the accessibility statement was written'),
+        reviewedDate: z.coerce.date().optional().describe('Date it was last reviewed'),
+        feedbackEmail: email.describe('Where people report barriers'),
+        enforcementBody: z
+          .object({ name: localized, website: httpsUrl.optional(), email: email.optional() })
+          .strict()
+          .describe('Where people turn if the answer does not satisfy them'),
+      })
+      .strict(),
+    retention: z
+      .object({
+        offers: localized.describe('How long an offer and its contact data are kept, as a sentence'),
+        serverLogs: localized.describe('How long the web server\'s technical logs are kept, as a sentence'),
+      })
+      .strict()
+      .describe('Retention periods for the privacy notice; the city sets them'),
+    rentLimits: rentLimits.optional(),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { distDir, walk } from '../support/content-files.ts';
+import { locales, pageIds, routes } from '../../src/i18n/routes.ts';
+
+/**
+ * Checks on the production build (`npm test` builds first): every internal link and anchor
+ * resolves, each page has its language, counterpart and metadata, no page ships JavaScript.
+ */
+if (!existsSync(join(distDir, 'index.html'))) {
+  throw new Error('dist/ is missing: run "npm run build" first (npm test does this for you).');
+}
+
+const htmlFiles = walk(distDir).filter((f) => f.endsWith('.html'));
+const pages = new Map(htmlFiles.map((f) => [f, readFileSync(join(distDir, f), 'utf8')]));
+
+/** dist file that serves a URL path, or undefined. */
+function fileFor(path: string): string | undefined {
+  const clean = decodeURIComponent(path.split(/[?#]/)[0]!);
+  const candidates = clean.endsWith('/') ? [`${clean}index.html`] : [clean, `${clean}/index.html`];
+  return candidates.map((c) => c.replace(/^\//, '')).find((c) => existsSync(join(distDir, c)));
+}
+
+const idsOf = (html: string) => new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+const attr = (html: string, name: string) => [...html.matchAll(new RegExp(`\\s${name}="([^"]*)"`, 'g'))].map((m) => m[1]!);
+
+describe('built site', () => {
+  it('contains every page of the route table in both languages and both 404 pages', () => {
+    for (const id of pageIds) for (const l of locales) expect(fileFor(routes[id][l]), routes[id][l]).toBeDefined();
+    expect(pages.has('404.html')).toBe(true);
+    expect(pages.has('en/404.html')).toBe(true);
+  });
+
+  it.each([...pages.keys()])('%s: every internal link, asset and anchor resolves', (file) => {
+    const html = pages.get(file)!;
+    const broken: string[] = [];
+    for (const ref of [...attr(html, 'href'), ...attr(html, 'src')]) {
+      if (/^(https?:|mailto:|tel:|data:)/.test(ref)) continue;
+      const [path, fragment] = ref.split('#');
+      const target = path ? fileFor(path) : file;
+      if (!target) {
+        broken.push(ref);
+        continue;
+      }
+      if (fragment && target.endsWith('.html') && !idsOf(pages.get(target) ?? '').has(fragment)) broken.push(ref);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it.each([...pages.keys()])('%s: ships no JavaScript (structured data aside)', (file) => {
+    const scripts = [...pages.get(file)!.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+    expect(scripts.filter((a) => !/type="application\/ld\+json"/.test(a))).toEqual([]);
+  });
+
+  it.each(pageIds.flatMap((id) => locales.map((l) => [routes[id][l], l, id] as const)))(
+    '%s: lang, canonical, hreflang to its counterpart, title and description',
+    (path, locale, id) => {
+      const html = pages.get(fileFor(path)!)!;
+      expect(html).toMatch(new RegExp(`<html[^>]* lang="${locale}"`));
+      expect(html).toMatch(new RegExp(`<link rel="canonical" href="[^"]*${path.replace(/\//g, '\\/')}"`));
+      for (const l of locales) {
+        expect(html).toMatch(new RegExp(`hreflang="${l}" href="[^"]*${routes[id][l].replace(/\//g, '\\/')}"`));
+      }
+      expect(html).toMatch(/<title>[^<]{5,}<\/title>/);
+      expect(html).toMatch(/<meta name="description" content="[^"]{50,}"/);
+      expect(html).toMatch(/<meta property="og:title"/);
+      expect(html.match(/<h1\b/g)).toHaveLength(1);
+    },
+  );
+
+  it('the sitemap lists every page in both languages with alternates, and no 404 page', () => {
+    const index = readFileSync(join(distDir, 'sitemap-index.xml'), 'utf8');
+    const sitemaps = [...index.matchAll(/<loc>[^<]*\/(sitemap-\d+\.xml)<\/loc>/g)].map((m) => m[1]!);
+    const xml = sitemaps.map((s) => readFileSync(join(distDir, s), 'utf8')).join('');
+    const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname).sort();
+    expect(locs).toEqual(pageIds.flatMap((id) => locales.map((l) => routes[id][l])).sort());
+    expect(xml).toContain('hreflang="en"');
+    expect(xml).not.toContain('404');
+  });
+
+  it('robots.txt points to the sitemap', () => {
+    expect(readFileSync(join(distDir, 'robots.txt'), 'utf8')).toMatch(/Sitemap: https?:\/\/.+\/sitemap-index\.xml/);
+  });
+
+  it('the FAQ page carries FAQPage structured data with every question', () => {
+    for (const l of locales) {
+      const html = pages.get(fileFor(routes.faq[l])!)!;
+      const json = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
+      const faq = json.find((j) => j['@type'] === 'FAQPage');
+      expect(faq.mainEntity.length).toBe((html.match(/<article\b/g) ?? []).length);
+      expect(faq.mainEntity[0].acceptedAnswer.text.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('home pages name the city and the three carriers (GovernmentOrganization)', () => {
+    for (const l of locales) {
+      const html = pages.get(fileFor(routes.home[l])!)!;
+      expect(html).toContain('"@type":"GovernmentOrganization"');
+      for (const name of ['Caritasverband', 'Deutsches Rotes Kreuz', 'Kölner Flüchtlingsrat']) expect(html).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Where Debian (and most Linux distributions) put Chromium; CHROMIUM_PATH overrides. */
+const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+export const chromiumPath = candidates.find((p): p is string => Boolean(p && existsSync(p)));
+
+/**
+ * Without a browser the browser tests cannot run. Locally that is a loud warning (the rest of the
+ * suite still tells you something); under CI=true it is a failure, because a green CI must mean
+ * the pages were really checked in a browser.
+ */
+export const browserMissing = !chromiumPath;
+if (browserMissing) {
+  const message = [
+    '',
+    '  ┌──────────────────────────────────────────────────────────────────────┐',
+    '  │ NO CHROMIUM FOUND: the browser tests (journeys, axe, page weight)    │',
+    '  │ are NOT run. Install it with:  sudo apt-get install chromium         │',
+    '  │ or point CHROMIUM_PATH at a Chromium/Chrome binary.                  │',
+    '  └──────────────────────────────────────────────────────────────────────┘',
+    '',
+  ].join('\n');
+  if (process.env.CI === 'true') throw new Error(`CI=true and no Chromium: browser tests cannot run.${message}`);
+  console.warn(message);
+}
+
+/** Headless Chromium as this machine allows it: no sandbox (root), no calls home. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export const viewports = {
+  phone: { width: 360, height: 740, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+  desktop: { width: 1280, height: 900, isMobile: false, hasTouch: false, deviceScaleFactor: 1 },
+} as const;
