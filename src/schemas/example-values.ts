@@ -2,7 +2,7 @@
  * Contact data that the project does not know ships as visibly marked example values. This is
  * the one rule that recognises them, used by the build report and the tests.
  */
-const markers = [/\bexample\.(org|com|net)\b/i, /Musterstra(ß|ss)e/i, /\bBeispiel(wert)?\b/i, /\bExample value\b/i, /X{3,}/];
+const markers = [/\bexample\.(org|com|net)\b/i, /Musterstra(ß|ss)e/i, /\bBeispielwert\b/i, /\bExample value\b/i, /X{3,}/];
 
 export function isExampleValue(value: unknown): boolean {
   return typeof value === 'string' && markers.some((marker) => marker.test(value));

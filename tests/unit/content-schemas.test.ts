@@ -152,6 +152,7 @@ describe('example values', () => {
     ['auszugsmanagement@stadt-koeln.de', false],
     ['Willy-Brandt-Platz 2', false],
     ['0221 221-0', false],
+    ['Sie koordiniert zum Beispiel Anfragen', false],
   ])('%s is an example value: %s', (value, expected) => {
     expect(isExampleValue(value)).toBe(expected);
   });
