@@ -1,0 +1,42 @@
+/**
+ * Per-client rate limit as a token bucket: `limit` requests per `windowMs`, refilled
+ * continuously, so a landlord correcting a typo twice is never blocked but a script is.
+ * In memory: one process, and a restart forgets, which is acceptable for abuse damping.
+ */
+export interface RateLimiter {
+  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+}
+
+export function createRateLimiter(options: { limit: number; windowMs: number; now?: () => number; maxKeys?: number }): RateLimiter {
+  const { limit, windowMs, now = Date.now, maxKeys = 100_000 } = options;
+  if (limit <= 0) return { take: () => ({ ok: true }) };
+  const perMs = limit / windowMs;
+  const buckets = new Map<string, { tokens: number; at: number }>();
+
+  return {
+    take(key) {
+      const t = now();
+      const bucket = buckets.get(key) ?? { tokens: limit, at: t };
+      bucket.tokens = Math.min(limit, bucket.tokens + (t - bucket.at) * perMs);
+      bucket.at = t;
+      // Map keeps insertion order: re-inserting moves the key to the end, the oldest go first.
+      buckets.delete(key);
+      buckets.set(key, bucket);
+      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { ok: true };
+      }
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+    },
+  };
+}
+
+/** Parses RATE_LIMIT ("30/600" = 30 requests per 600 seconds; "0" or "off" disables). */
+export function parseRateLimit(value: string | undefined): { limit: number; windowMs: number } {
+  if (value === undefined || value === '') return { limit: 30, windowMs: 600_000 };
+  if (value === '0' || value === 'off') return { limit: 0, windowMs: 1 };
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  if (!match) throw new Error(`RATE_LIMIT must look like "30/600" (requests/seconds) or "off", got "${value}"`);
+  return { limit: Number(match[1]), windowMs: Number(match[2]) * 1000 };
+}
