@@ -20,7 +20,7 @@ export default getViteConfig({
         extends: true,
         test: {
           name: 'site',
-          include: ['tests/site/**/*.test.ts'],
+          include: ['tests/site/**/*.test.ts', 'tests/server/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -48,9 +48,23 @@ describe('built site', () => {
     expect(broken).toEqual([]);
   });
 
-  it.each([...pages.keys()])('%s: ships no JavaScript (structured data aside)', (file) => {
+  const offerFiles = new Set(['angebot/index.html', 'en/offer/index.html']);
+  it.each([...pages.keys()].filter((f) => !offerFiles.has(f)))('%s: ships no JavaScript (structured data aside)', (file) => {
     const scripts = [...pages.get(file)!.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
     expect(scripts.filter((a) => !/type="application\/ld\+json"/.test(a))).toEqual([]);
+    expect(pages.get(file)).not.toContain('<astro-island');
+  });
+
+  it.each([...offerFiles])('%s: the offer form is a real form that works without JavaScript', (file) => {
+    const html = pages.get(file)!;
+    const form = /<form[^>]*>/.exec(html)![0];
+    expect(form).toContain('method="post"');
+    expect(form).toContain('action="/api/offers"');
+    const button = /<button[^>]*type="submit"[^>]*>/.exec(html)![0];
+    expect(button).toContain('name="intent"');
+    expect(button).toContain('value="review"');
+    expect(html).toContain('<!--offer-form-->');
+    expect(html).toContain('<!--/offer-form-->');
   });
 
   it.each(pageIds.flatMap((id) => locales.map((l) => [routes[id][l], l, id] as const)))(

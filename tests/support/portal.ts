@@ -1,16 +1,10 @@
-import type { Server } from 'node:http';
-import { startPortal } from '../../functions/server.ts';
-import { distDir } from './content-files.ts';
+import { startPortal, type Portal } from '../../functions/server.ts';
+import { loadConfig } from '../../functions/config.ts';
+import { tempDataDir } from './offers.ts';
 
-/** The project's own server on a free loopback port, serving the production build. */
-export async function startTestPortal(): Promise<{ url: string; close: () => Promise<void> }> {
-  const { server, url } = await startPortal({ port: 0, host: '127.0.0.1', distDir });
-  return { url, close: () => closeServer(server) };
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+/** The project's own server on a free loopback port: the production build, a fresh database. */
+export async function startTestPortal(): Promise<Portal> {
+  return startPortal({ ...loadConfig({}), port: 0, dataDir: tempDataDir(), rateLimit: { limit: 0, windowMs: 1 } });
 }
 
 /** Every page path listed in the built sitemap. */
@@ -24,4 +18,3 @@ export async function sitemapPaths(baseUrl: string): Promise<string[]> {
   }
   return paths;
 }
-

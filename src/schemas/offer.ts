@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import { isColognePostalCode, stadtteilNames } from '../data/cologne.ts';
+
+/**
+ * The apartment offer: ONE schema for the form in the browser and the handler on the server.
+ * Its keys are a public contract (carriers' systems read them in the webhook payload).
+ *
+ * It reads both shapes an offer arrives in: JSON from the island (numbers and booleans typed)
+ * and urlencoded form posts without JavaScript (everything a string, German decimal commas,
+ * checkboxes absent when not ticked). Every error message is a translation key
+ * (`offer.error.*`); the pages translate it.
+ */
+
+export const offerErrorKeys = [
+  'offer.error.required',
+  'offer.error.choice',
+  'offer.error.email',
+  'offer.error.phone',
+  'offer.error.postalCode',
+  'offer.error.stadtteil',
+  'offer.error.houseNumber',
+  'offer.error.number',
+  'offer.error.integer',
+  'offer.error.halfStep',
+  'offer.error.decimals',
+  'offer.error.min',
+  'offer.error.max',
+  'offer.error.dateFormat',
+  'offer.error.dateInPast',
+  'offer.error.consent',
+  'offer.error.tooLong',
+  'offer.error.heatingCosts',
+  'offer.error.unknownField',
+  'offer.error.invalid',
+] as const;
+export type OfferErrorKey = (typeof offerErrorKeys)[number];
+
+const missing = (input: unknown) => input === undefined || input === null;
+/** "required" when nothing came, otherwise the given key. */
+const requiredOr = (key: OfferErrorKey) => (issue: { input?: unknown }) => (missing(issue.input) ? 'offer.error.required' : key);
+
+/** Trims strings; empty strings become "not given". */
+function blankToUndefined(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** Reads numbers typed the German or English way: "650", "650,50", "1.250,50", "2.5". */
+function toNumber(value: unknown): unknown {
+  const v = blankToUndefined(value);
+  if (typeof v !== 'string') return v;
+  let text = v.replace(/\s|€/g, '');
+  if (text.includes(',')) text = text.replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : v;
+}
+
+/** Checkbox values: ticked ("true", "on", "yes", "1", true) or not (absent, "false", "off", ...). */
+function toBoolean(value: unknown): unknown {
+  if (typeof value === 'boolean' || value === undefined) return value ?? false;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (['true', 'on', 'yes', '1'].includes(v)) return true;
+    if (['false', 'off', 'no', '0', ''].includes(v)) return false;
+  }
+  return value;
+}
+
+/** "01.03.2027" (a browser without a date picker) becomes "2027-03-01". */
+function toIsoDate(value: unknown): unknown {
+  const v = blankToUndefined(value);
+  if (typeof v !== 'string') return v;
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(v);
+  return german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : v;
+}
+
+const text = (max: number) =>
+  z.preprocess(blankToUndefined, z.string({ error: requiredOr('offer.error.invalid') }).max(max, 'offer.error.tooLong'));
+const optionalText = (max: number) =>
+  z.preprocess(blankToUndefined, z.string({ error: 'offer.error.invalid' }).max(max, 'offer.error.tooLong').optional());
+
+const amount = (min: number, max: number, options: { integer?: boolean; halfSteps?: boolean; exclusiveMin?: boolean } = {}) => {
+  let schema = z.number({ error: requiredOr('offer.error.number') });
+  schema = options.exclusiveMin ? schema.gt(min, 'offer.error.min') : schema.min(min, 'offer.error.min');
+  schema = schema.max(max, 'offer.error.max');
+  if (options.integer) schema = schema.int('offer.error.integer');
+  const refined = options.halfSteps
+    ? schema.refine((n) => Number.isInteger(n * 2), 'offer.error.halfStep')
+    : options.integer
+      ? schema
+      : schema.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'offer.error.decimals');
+  return z.preprocess(toNumber, refined);
+};
+const checkbox = () => z.preprocess(toBoolean, z.boolean({ error: 'offer.error.invalid' }));
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blankToUndefined, z.enum(values, { error: 'offer.error.choice' }));
+
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+function isRealDate(value: string): boolean {
+  const m = isoDate.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
+}
+
+/** Today in Cologne as YYYY-MM-DD: "available from" may be today, not earlier. */
+export function todayInCologne(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(now);
+}
+
+/**
+ * Builds the schema. `today` (YYYY-MM-DD) is injectable so that tests do not depend on the
+ * calendar; by default it is read at each validation.
+ */
+export function createOfferSchema(options: { today?: string } = {}) {
+  return z
+    .strictObject(
+      {
+        landlordType: choice(['private', 'company', 'housing_association']),
+        name: text(120),
+        email: z.preprocess(
+          blankToUndefined,
+          z.string({ error: requiredOr('offer.error.email') }).max(254, 'offer.error.tooLong').pipe(z.email({ error: 'offer.error.email' })),
+        ),
+        phone: z.preprocess(
+          blankToUndefined,
+          z
+            .string({ error: 'offer.error.phone' })
+            .max(40, 'offer.error.tooLong')
+            .regex(/^\+?[0-9][0-9 ()/-]*$/, 'offer.error.phone')
+            .refine((v) => v.replace(/\D/g, '').length >= 5, 'offer.error.phone')
+            .optional(),
+        ),
+        contactNotes: optionalText(500),
+        street: text(120),
+        houseNumber: z.preprocess(
+          (v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
+          z
+            .string({ error: requiredOr('offer.error.houseNumber') })
+            .max(10, 'offer.error.tooLong')
+            .regex(/^\d{1,4} ?[a-zA-Z]?( ?[-/] ?\d{1,4} ?[a-zA-Z]?)?$/, 'offer.error.houseNumber'),
+        ),
+        postalCode: z.preprocess(
+          (v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
+          z.string({ error: requiredOr('offer.error.postalCode') }).refine(isColognePostalCode, 'offer.error.postalCode'),
+        ),
+        stadtteil: z.preprocess(blankToUndefined, z.enum(stadtteilNames, { error: requiredOr('offer.error.stadtteil') })),
+        rooms: amount(1, 10, { halfSteps: true }),
+        livingSpace: amount(10, 400),
+        floor: amount(-1, 30, { integer: true }),
+        lift: checkbox(),
+        stepFree: checkbox(),
+        availableFrom: z.preprocess(
+          toIsoDate,
+          z
+            .string({ error: requiredOr('offer.error.dateFormat') })
+            .refine(isRealDate, { message: 'offer.error.dateFormat', abort: true })
+            .refine((v) => v >= (options.today ?? todayInCologne()), 'offer.error.dateInPast'),
+        ),
+        wbs: choice(['yes', 'no', 'unknown']),
+        furnished: checkbox(),
+        maxOccupants: amount(1, 20, { integer: true }),
+        description: optionalText(2000),
+        coldRent: amount(0, 10_000, { exclusiveMin: true }),
+        serviceCharges: amount(0, 5000),
+        heatingCosts: z.preprocess(toNumber, amount(0, 5000).optional()),
+        heatingIncluded: checkbox(),
+        deposit: amount(0, 30_000),
+        privacyConsent: z.preprocess(
+          (v) => (v === undefined ? undefined : toBoolean(v)),
+          z.literal(true, { error: 'offer.error.consent' }),
+        ),
+        submissionId: z.uuid({ error: 'offer.error.invalid' }),
+        locale: z.enum(['de', 'en'], { error: 'offer.error.invalid' }),
+        formStartedAt: z.preprocess(toNumber, z.number({ error: 'offer.error.invalid' }).int('offer.error.invalid').positive('offer.error.invalid').max(1e13, 'offer.error.invalid').optional()),
+      },
+      { error: (issue) => (issue.code === 'unrecognized_keys' ? 'offer.error.unknownField' : 'offer.error.invalid') },
+    )
+    .check((ctx) => {
+      const offer = ctx.value;
+      if (!offer.heatingIncluded && offer.heatingCosts === undefined) {
+        ctx.issues.push({ code: 'custom', path: ['heatingCosts'], message: 'offer.error.heatingCosts', input: offer.heatingCosts });
+      }
+    });
+}
+
+/** The schema with today's date in Cologne; what the island uses. */
+export const offerSchema = createOfferSchema();
+export type OfferInput = z.input<typeof offerSchema>;
+export type Offer = z.output<typeof offerSchema>;
+
+/** The form's sections and their fields, in order. */
+export const offerFields = {
+  about: ['landlordType', 'name', 'email', 'phone', 'contactNotes'],
+  apartment: ['street', 'houseNumber', 'postalCode', 'stadtteil', 'rooms', 'livingSpace', 'floor', 'lift', 'stepFree', 'availableFrom', 'wbs', 'furnished', 'maxOccupants', 'description'],
+  money: ['coldRent', 'serviceCharges', 'heatingCosts', 'heatingIncluded', 'deposit'],
+  consent: ['privacyConsent'],
+} as const;
+
+const knownKeys = new Set<string>(offerErrorKeys);
+
+/**
+ * Field name → first error key. Unknown fields are reported under their own name; a body that is
+ * not an object at all under `_form`. Anything zod says that is not one of our keys becomes
+ * `offer.error.invalid`, so no English sentence from a library ever reaches a landlord.
+ */
+export function fieldErrors(error: z.ZodError): Record<string, OfferErrorKey> {
+  // A Map, not an object: field names come from strangers ("constructor", "__proto__").
+  const out = new Map<string, OfferErrorKey>();
+  const add = (field: string, key: OfferErrorKey) => {
+    if (!out.has(field)) out.set(field, key);
+  };
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const name of issue.keys) add(name, 'offer.error.unknownField');
+      continue;
+    }
+    add(issue.path.length ? String(issue.path[0]) : '_form', (knownKeys.has(issue.message) ? issue.message : 'offer.error.invalid') as OfferErrorKey);
+  }
+  return Object.fromEntries(out);
+}
+
+/** Cold rent + service charges + heating (unless included), for the live total; undefined until a rent is typed. */
+export function totalRent(values: { coldRent?: unknown; serviceCharges?: unknown; heatingCosts?: unknown; heatingIncluded?: unknown }): number | undefined {
+  const num = (v: unknown) => {
+    const n = toNumber(v);
+    return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
+  };
+  const cold = num(values.coldRent);
+  if (cold === undefined) return undefined;
+  const included = toBoolean(values.heatingIncluded) === true;
+  const sum = cold + (num(values.serviceCharges) ?? 0) + (included ? 0 : (num(values.heatingCosts) ?? 0));
+  return Math.round(sum * 100) / 100;
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { browserMissing, launchBrowser, viewports } from '../support/browser.ts';
+import { startTestPortal } from '../support/portal.ts';
+
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const paths = { de: '/angebot/', en: '/en/offer/' } as const;
+const texts = {
+  de: { review: 'Weiter: Angaben prüfen', send: 'Angebot senden', check: 'Prüfen Sie Ihre Angaben', thanks: 'Vielen Dank für Ihr Angebot', summary: 'Bitte prüfen Sie Ihre Angaben', restore: 'Entwurf übernehmen' },
+  en: { review: 'Next: check your answers', send: 'Send offer', check: 'Check your answers', thanks: 'Thank you for your offer', summary: 'Please check your answers', restore: 'Continue with the draft' },
+};
+
+/** Fills the form the way a person does: by label-linked ids, keyboard-typed text. */
+async function fillOffer(page: Page, overrides: Record<string, string> = {}) {
+  const values: Record<string, string> = {
+    name: 'Erika Mustermann',
+    email: 'erika@example.org',
+    phone: '0221 123456',
+    street: 'Kalker Hauptstraße',
+    houseNumber: '12a',
+    postalCode: '51103',
+    rooms: '2,5',
+    livingSpace: '62',
+    availableFrom: '2099-03-01',
+    maxOccupants: '3',
+    coldRent: '650',
+    serviceCharges: '180',
+    heatingCosts: '90',
+    deposit: '1950',
+    ...overrides,
+  };
+  await page.check('#landlordType');
+  for (const [id, value] of Object.entries(values)) await page.fill(`#${id}`, value);
+  await page.selectOption('#stadtteil', 'Kalk');
+  await page.selectOption('#floor', '2');
+  await page.check('#wbs-no');
+  await page.check('#privacyConsent');
+}
+
+async function expectNoAxeViolations(page: Page, state: string, withoutJs = false) {
+  let target = page;
+  // axe runs as a script; a page without JavaScript gets its exact HTML checked in a twin page
+  // that allows scripts (the server's answers contain no island that could change it).
+  if (withoutJs) {
+    const twinContext = await page.context().browser()!.newContext({ ...viewports.phone });
+    target = await twinContext.newPage();
+    await target.goto(new URL('/404.html', page.url()).href);
+    await target.setContent(await page.content(), { waitUntil: 'load' });
+  }
+  const { violations } = await new AxeBuilder({ page: target }).withTags(wcagTags).analyze();
+  if (target !== page) await target.context().close();
+  expect(violations.map((v) => `${state}: ${v.id} ${v.help}`)).toEqual([]);
+}
+
+// Reason for skipping: without Chromium nothing here can run; support/browser.ts warns loudly
+// and fails the run under CI=true.
+describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
+  let browser: Browser;
+  let portal: Awaited<ReturnType<typeof startTestPortal>>;
+  beforeAll(async () => {
+    portal = await startTestPortal();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  const count = () => (portal.store.db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n;
+
+  for (const locale of ['de', 'en'] as const) {
+    it(`with JavaScript (${locale}, phone): validate, review, send, reference, one stored offer`, async () => {
+      const context = await browser.newContext({ ...viewports.phone });
+      const page = await context.newPage();
+      await page.goto(`${portal.url}${paths[locale]}`);
+      await page.waitForSelector('astro-island:not([ssr])');
+      await expectNoAxeViolations(page, 'empty');
+
+      await page.getByRole('button', { name: texts[locale].review }).click();
+      const summary = page.getByRole('alert').filter({ hasText: texts[locale].summary });
+      await expect.poll(() => summary.isVisible()).toBe(true);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+      expect(await page.getAttribute('#email', 'aria-invalid')).toBe('true');
+      await expectNoAxeViolations(page, 'errors');
+
+      await fillOffer(page);
+      await expect.poll(() => page.locator('output').textContent()).toMatch(/920[.,]00/);
+      await page.getByRole('button', { name: texts[locale].review }).click();
+      await expect.poll(() => page.getByRole('heading', { name: texts[locale].check }).isVisible()).toBe(true);
+      expect(await page.textContent('main')).toContain('Kalker Hauptstraße 12a');
+      await expectNoAxeViolations(page, 'review');
+
+      const before = count();
+      await page.getByRole('button', { name: texts[locale].send }).dblclick();
+      await expect.poll(() => page.getByText(texts[locale].thanks).isVisible()).toBe(true);
+      const reference = (await page.getByTestId('reference').textContent())!;
+      expect(reference).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(page.url()).toContain(`?ref=${reference}`);
+      expect(count()).toBe(before + 1);
+      expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+      await expectNoAxeViolations(page, 'confirmation');
+
+      // The confirmation address survives a reload.
+      await page.reload();
+      expect(await page.getByTestId('reference').textContent()).toBe(reference);
+      await context.close();
+    });
+
+    it(`without JavaScript (${locale}, phone): errors keep every value, review, send, 303 to the reference`, async () => {
+      const context = await browser.newContext({ ...viewports.phone, javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(`${portal.url}${paths[locale]}`);
+      await fillOffer(page, { email: 'erika-at-example', description: 'Balkon nach Süden' });
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: texts[locale].review }).click()]);
+      expect(await page.getByRole('heading', { name: texts[locale].summary }).isVisible()).toBe(true);
+      expect(await page.title()).toMatch(/^(Fehler|Error):/);
+      expect(await page.inputValue('#email')).toBe('erika-at-example');
+      expect(await page.inputValue('#street')).toBe('Kalker Hauptstraße');
+      expect(await page.inputValue('#description')).toBe('Balkon nach Süden');
+      expect(await page.inputValue('#stadtteil')).toBe('Kalk');
+      expect(await page.isChecked('#privacyConsent')).toBe(true);
+      expect(await page.isChecked('#wbs-no')).toBe(true);
+      await expectNoAxeViolations(page, 'errors without JS', true);
+
+      await page.fill('#email', 'erika@example.org');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: texts[locale].review }).click()]);
+      expect(await page.getByRole('heading', { name: texts[locale].check }).isVisible()).toBe(true);
+      await expectNoAxeViolations(page, 'review without JS', true);
+
+      const before = count();
+      await page.getByRole('button', { name: texts[locale].send }).click();
+      await page.waitForURL(/confirmation|bestaetigung/);
+      const reference = (await page.getByTestId('reference').textContent())!;
+      expect(reference).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      expect(count()).toBe(before + 1);
+      await expectNoAxeViolations(page, 'confirmation without JS', true);
+
+      // A reload of the confirmation sends nothing again.
+      await page.reload();
+      expect(count()).toBe(before + 1);
+      await context.close();
+    });
+  }
+
+  it('keeps a draft in this browser only and offers it back on return', async () => {
+    const context = await browser.newContext({ ...viewports.desktop });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => r.method() !== 'GET' && requests.push(r.url()));
+    await page.goto(`${portal.url}/angebot/`);
+    await page.waitForSelector('astro-island:not([ssr])');
+    await page.fill('#name', 'Erika Entwurf');
+    await page.fill('#coldRent', '700');
+    await expect.poll(() => page.evaluate(() => Object.keys(localStorage).length)).toBe(1);
+    await page.reload();
+    await page.waitForSelector('astro-island:not([ssr])');
+    await page.getByRole('button', { name: texts.de.restore }).click();
+    expect(await page.inputValue('#name')).toBe('Erika Entwurf');
+    expect(await page.inputValue('#coldRent')).toBe('700');
+    expect(requests).toEqual([]);
+    await context.close();
+  });
+});
