@@ -5,7 +5,6 @@ import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { exampleValueReport } from './src/integrations/example-values.ts';
 import { precompress } from './src/integrations/precompress.ts';
-import { offerRenderer } from './src/integrations/offer-renderer.ts';
 
 /**
  * The public address of the portal. Canonical URLs, hreflang links, Open Graph tags and the
@@ -31,7 +30,6 @@ export default defineConfig({
     }),
     exampleValueReport(),
     precompress(),
-    offerRenderer(),
   ],
   // No code blocks on this site; Shiki's inline styles would also clash with the CSP.
   markdown: { syntaxHighlight: false },

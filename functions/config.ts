@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseRateLimit } from './offers/rate-limit.ts';
+import { secretEnvName } from './delivery/webhooks.ts';
 
 /**
  * Settings of the server side, all from the environment, all with defaults that need no
@@ -12,8 +13,6 @@ export interface ServerConfig {
   host: string;
   /** The built site (`astro build` output). */
   distDir: string;
-  /** The server renderer bundled at build time for answers to form posts. */
-  rendererFile: string;
   /** Folder of the SQLite database (and, later, of the .eml mails). */
   dataDir: string;
   /** Routing table: carriers and their Stadtbezirke. */
@@ -26,6 +25,33 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Origins allowed to post besides the server's own (the public SITE_URL behind a proxy). */
   allowedOrigins: string[];
+  mail: {
+    /** SMTP_URL selects SMTP; SENDGRID_API_KEY selects SendGrid; neither writes .eml files. */
+    smtpUrl?: string;
+    sendgridApiKey?: string;
+    sendgridBaseUrl?: string;
+    sendgridDataResidency?: 'global' | 'eu';
+    from: string;
+  };
+  delivery: {
+    /** Run the worker inside `npm start` (DELIVERY_WORKER=off when a cron runs `npm run deliver`). */
+    inProcess: boolean;
+    baseDelayMs: number;
+    maxDelayMs: number;
+    maxAttempts: number;
+    leaseMs: number;
+    webhookTimeoutMs: number;
+  };
+  /** WEBHOOK_SECRET_<ID> values from the environment, never from content/. */
+  webhookSecret: (recipientId: string) => string | undefined;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -39,12 +65,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host: env.HOST ?? '127.0.0.1',
     distDir: resolve(env.DIST_DIR ?? 'dist'),
-    rendererFile: resolve(env.RENDERER_FILE ?? 'dist-server/offer-render.mjs'),
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     routingFile: resolve(env.ROUTING_FILE ?? 'content/carriers.yaml'),
     settingsFile: resolve(env.SETTINGS_FILE ?? 'content/settings.yaml'),
     rateLimit: parseRateLimit(env.RATE_LIMIT),
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     allowedOrigins: origins,
+    mail: {
+      smtpUrl: env.SMTP_URL || undefined,
+      sendgridApiKey: env.SENDGRID_API_KEY || undefined,
+      sendgridBaseUrl: env.SENDGRID_API_URL || undefined,
+      sendgridDataResidency: env.SENDGRID_DATA_RESIDENCY === 'eu' ? 'eu' : 'global',
+      from: env.MAIL_FROM ?? 'Wohnraum für Geflüchtete in Köln <portal@auszugsmanagement.example.org>',
+    },
+    delivery: {
+      inProcess: env.DELIVERY_WORKER !== 'off',
+      baseDelayMs: positiveInt(env, 'DELIVERY_BASE_DELAY_MS', 30_000),
+      maxDelayMs: positiveInt(env, 'DELIVERY_MAX_DELAY_MS', 3_600_000),
+      maxAttempts: positiveInt(env, 'DELIVERY_MAX_ATTEMPTS', 12),
+      leaseMs: positiveInt(env, 'DELIVERY_LEASE_MS', 120_000),
+      webhookTimeoutMs: positiveInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+    },
+    webhookSecret: (recipientId) => env[secretEnvName(recipientId)] || undefined,
   };
 }

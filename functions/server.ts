@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { staticSite, securityHeaders } from './static.ts';
@@ -8,6 +7,8 @@ import { createRouter, loadCarriers, loadSettings } from './offers/routing.ts';
 import { createRateLimiter } from './offers/rate-limit.ts';
 import { confirmationPaths, createOfferIntake, type OfferPageRenderer } from './offers/intake.ts';
 import { normalizeReference } from './offers/reference.ts';
+import { loadTsx, srcPath } from './lib/tsx.ts';
+import { createConfiguredWorker } from './delivery/setup.ts';
 
 /**
  * The portal in one Node process: the built site, the offer intake under /api/offers, and the
@@ -33,11 +34,16 @@ function clientIp(incoming: IncomingMessage, trustProxy: boolean): string {
 
 export async function createPortal(config: ServerConfig): Promise<Omit<Portal, 'url'>> {
   const settings = loadSettings(config.settingsFile);
-  const router = createRouter(loadCarriers(config.routingFile), settings.coordinator.email);
+  const carriers = loadCarriers(config.routingFile);
+  const router = createRouter(carriers, settings.coordinator.email);
   const store = openOfferStore(config.dataDir);
-  const { createOfferRenderer } = (await import(pathToFileURL(config.rendererFile).href)) as {
+  const log = (event: string, fields: Record<string, string | number | boolean | undefined>) =>
+    console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
+  const { worker, mail } = await createConfiguredWorker({ config, store, settings, carriers, log });
+  const background = config.delivery.inProcess ? worker.start() : undefined;
+  const { createOfferRenderer } = await loadTsx<{
     createOfferRenderer: (o: { distDir: string; coordinatorEmail: string }) => OfferPageRenderer;
-  };
+  }>(srcPath('offer-server', 'render.tsx'));
   const renderer = createOfferRenderer({ distDir: config.distDir, coordinatorEmail: settings.coordinator.email });
   const intake = createOfferIntake({
     store,
@@ -45,7 +51,9 @@ export async function createPortal(config: ServerConfig): Promise<Omit<Portal, '
     renderer,
     rateLimiter: createRateLimiter(config.rateLimit),
     allowedOrigins: config.allowedOrigins,
-    log: (event, fields) => console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields })),
+    log,
+    // A stored offer wakes the worker at once instead of at its next poll.
+    onStored: () => background?.notify(),
   });
   const site = staticSite(config.distDir);
   const html = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders };
@@ -79,7 +87,9 @@ export async function createPortal(config: ServerConfig): Promise<Omit<Portal, '
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => {
+        server.close(async () => {
+          await background?.stop();
+          mail.close();
           store.close();
           resolve();
         });
@@ -102,7 +112,8 @@ export async function startPortal(config: ServerConfig = loadConfig()): Promise<
 if (import.meta.main) {
   const config = loadConfig();
   const portal = await startPortal(config);
-  console.log(`Portal running at ${portal.url}/ (stop with Ctrl+C). Offers are stored in ${config.dataDir}.`);
+  const transport = config.mail.smtpUrl ? 'SMTP' : config.mail.sendgridApiKey ? 'SendGrid' : `.eml files in ${config.dataDir}/mail`;
+  console.log(`Portal running at ${portal.url}/ (stop with Ctrl+C). Offers are stored in ${config.dataDir}; mail goes out as ${transport}.`);
   const stop = () => void portal.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -32,6 +32,8 @@ export interface IntakeOptions {
   maxBodyBytes?: number;
   /** Structured log without personal data. */
   log?: (event: string, fields: Record<string, string | number | boolean | undefined>) => void;
+  /** Called after a new offer is committed (wakes the delivery worker). */
+  onStored?: () => void;
 }
 
 /** The name of the honeypot field: a text input hidden from people, which bots fill in. */
@@ -92,7 +94,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function createOfferIntake(options: IntakeOptions) {
-  const { store, router, rateLimiter, renderer, allowedOrigins = [], now = () => new Date(), minFillMs = 3000, maxBodyBytes = 32 * 1024, log = () => {} } = options;
+  const { store, router, rateLimiter, renderer, allowedOrigins = [], now = () => new Date(), minFillMs = 3000, maxBodyBytes = 32 * 1024, log = () => {}, onStored = () => {} } = options;
 
   return async function handleOfferPost(request: Request, client: { ip: string }): Promise<Response> {
     const started = performance.now();
@@ -190,6 +192,7 @@ export function createOfferIntake(options: IntakeOptions) {
     }
 
     const { reference } = saved.offer;
+    if (saved.created) onStored();
     log(saved.created ? 'offer.stored' : 'offer.duplicate', {
       reference,
       spam: Boolean(spamReason),

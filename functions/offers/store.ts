@@ -45,6 +45,11 @@ export const migrations: Array<{ version: number; sql: string }> = [
       CREATE INDEX delivery_jobs_due ON delivery_jobs (status, next_attempt_at);
     `,
   },
+  {
+    // The coordinator gets one alert per batch of dead jobs; this remembers which were reported.
+    version: 2,
+    sql: `ALTER TABLE delivery_jobs ADD COLUMN alerted_at TEXT;`,
+  },
 ];
 
 export interface DeliveryTarget {

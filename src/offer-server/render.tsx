@@ -12,8 +12,8 @@ import { ui, type Locale } from '../i18n/index.ts';
  * second copy of the markup. The replaced region is plain HTML, not an island, so a browser with
  * JavaScript does not hydrate over the typed values; it simply posts again.
  *
- * Bundled by esbuild at build time (see src/integrations/offer-renderer.ts) because Node runs
- * TypeScript but not JSX.
+ * The server loads it through functions/lib/tsx.ts (esbuild), because Node runs TypeScript but
+ * not JSX.
  */
 const start = '<!--offer-form-->';
 const end = '<!--/offer-form-->';

@@ -45,6 +45,8 @@ const invalid: Array<[string, unknown, string]> = [
   ['name', '   ', 'offer.error.required'],
   ['name', 'x'.repeat(121), 'offer.error.tooLong'],
   ['name', 42, 'offer.error.invalid'],
+  ['name', 'Erika\r\nBcc: evil@example.org', 'offer.error.invalid'],
+  ['street', 'Hauptstraße\u0000', 'offer.error.invalid'],
   ['email', undefined, 'offer.error.required'],
   ['email', 'erika.example.org', 'offer.error.email'],
   ['email', `${'a'.repeat(250)}@x.de`, 'offer.error.tooLong'],

@@ -74,8 +74,13 @@ function toIsoDate(value: unknown): unknown {
   return german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : v;
 }
 
+/** No control characters (line breaks, tabs, NUL) in one-line fields: they end up in mail headers. */
+const oneLine = /^[^\u0000-\u001f\u007f]*$/;
 const text = (max: number) =>
-  z.preprocess(blankToUndefined, z.string({ error: requiredOr('offer.error.invalid') }).max(max, 'offer.error.tooLong'));
+  z.preprocess(
+    blankToUndefined,
+    z.string({ error: requiredOr('offer.error.invalid') }).max(max, 'offer.error.tooLong').regex(oneLine, 'offer.error.invalid'),
+  );
 const optionalText = (max: number) =>
   z.preprocess(blankToUndefined, z.string({ error: 'offer.error.invalid' }).max(max, 'offer.error.tooLong').optional());
 
