@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { browserMissing, launchBrowser, viewports } from '../support/browser.ts';
-import { startTestPortal } from '../support/portal.ts';
+import { mailsFor, startTestPortal } from '../support/portal.ts';
+import { simpleParser, type ParsedMail } from 'mailparser';
 
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const paths = { de: '/angebot/', en: '/en/offer/' } as const;
@@ -67,6 +68,27 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
     await portal?.close();
   });
 
+  /** The coordinator, the carrier and the landlord each got their mail, the landlord in their language. */
+  async function expectMails(reference: string, locale: 'de' | 'en') {
+    const raws = await mailsFor(portal.dataDir, `_${reference}`, 3);
+    expect(raws).toHaveLength(3);
+    const mails = await Promise.all(raws.map((raw) => simpleParser(raw)));
+    const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address;
+    const landlord = mails.find((m) => to(m) === 'erika@example.org')!;
+    expect(landlord.subject).toBe(locale === 'de' ? `Ihr Wohnungsangebot ${reference} ist eingegangen` : `Your apartment offer ${reference} has been received`);
+    expect(landlord.html).toContain(`lang="${locale}"`);
+    expect(landlord.text).toContain(reference);
+    const staff = mails.filter((m) => to(m) !== 'erika@example.org');
+    expect(staff.map(to).sort()).toEqual(['auszugsmanagement@example.org', 'fluechtlingsrat.wohnungsangebote@example.org']);
+    for (const mail of staff) {
+      expect(mail.subject).toMatch(new RegExp(`^Wohnungsangebot ${reference}: 2,5 Zi\\., 62 m², Kalk, frei ab 01\\.03\\.2099$`));
+      expect(mail.replyTo?.value[0]?.address).toBe('erika@example.org');
+      expect(mail.text).toContain('Kalker Hauptstraße 12a');
+      expect(mail.attachments[0]?.filename).toBe(`wohnungsangebot-${reference}.json`);
+      expect(JSON.parse(mail.attachments[0]!.content.toString()).data.reference).toBe(reference);
+    }
+  }
+
   const count = () => (portal.store.db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n;
 
   for (const locale of ['de', 'en'] as const) {
@@ -104,6 +126,7 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
       // The confirmation address survives a reload.
       await page.reload();
       expect(await page.getByTestId('reference').textContent()).toBe(reference);
+      await expectMails(reference, locale);
       await context.close();
     });
 
@@ -139,6 +162,7 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
       // A reload of the confirmation sends nothing again.
       await page.reload();
       expect(count()).toBe(before + 1);
+      await expectMails(reference, locale);
       await context.close();
     });
   }

@@ -1,10 +1,26 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startPortal, type Portal } from '../../functions/server.ts';
 import { loadConfig } from '../../functions/config.ts';
 import { tempDataDir } from './offers.ts';
 
 /** The project's own server on a free loopback port: the production build, a fresh database. */
-export async function startTestPortal(): Promise<Portal> {
-  return startPortal({ ...loadConfig({}), port: 0, dataDir: tempDataDir(), rateLimit: { limit: 0, windowMs: 1 } });
+export async function startTestPortal(): Promise<Portal & { dataDir: string }> {
+  const dataDir = tempDataDir();
+  // Mail goes out as .eml files into dataDir/mail (no SMTP_URL): the tests read them there.
+  const portal = await startPortal({ ...loadConfig({}), port: 0, dataDir, rateLimit: { limit: 0, windowMs: 1 } });
+  return { ...portal, dataDir };
+}
+
+/** The .eml files the portal wrote for one offer reference, as raw text, waiting briefly for the worker. */
+export async function mailsFor(dataDir: string, reference: string, expected: number): Promise<string[]> {
+  const dir = join(dataDir, 'mail');
+  for (let i = 0; i < 100; i++) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(reference)) : [];
+    if (files.length >= expected) return files.sort().map((f) => readFileSync(join(dir, f), 'utf8'));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return [];
 }
 
 /** Every page path listed in the built sitemap. */
