@@ -7,6 +7,7 @@ import { openOfferStore, type OfferStore } from '../offers/store.ts';
 import { createRouter } from '../offers/routing.ts';
 import * as templates from '../../src/mail/render.ts';
 import { createOfferSchema } from '../../src/schemas/offer.ts';
+import { offerEventSchema } from '../../src/schemas/webhook.ts';
 import type { Carrier } from '../../src/schemas/carriers.ts';
 import { header, startReceiver, startSmtp } from '../../tests/support/receivers.ts';
 import { tempDataDir, validOffer } from '../../tests/support/offers.ts';
@@ -107,6 +108,8 @@ describe('delivery worker (real SQLite, SMTP server and webhook receiver)', () =
     expect(event.data).toMatchObject({ version: 1, reference: offer.reference, routing: { carrierId: 'fluechtlingsrat' } });
     expect(event.data.offer.stadtteil).toBe('Kalk');
     expect(event.data.offer).not.toHaveProperty('formStartedAt');
+    // The published JSON Schema's source accepts exactly what we send.
+    expect(offerEventSchema.safeParse(event).error?.issues ?? []).toEqual([]);
   });
 
   it('retries a temporary failure after the backoff, not before', async () => {

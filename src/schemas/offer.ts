@@ -118,6 +118,16 @@ export function todayInCologne(now = new Date()): string {
  * calendar; by default it is read at each validation.
  */
 export function createOfferSchema(options: { today?: string } = {}) {
+  return createOfferObject(options).check((ctx) => {
+    const offer = ctx.value;
+    if (!offer.heatingIncluded && offer.heatingCosts === undefined) {
+      ctx.issues.push({ code: 'custom', path: ['heatingCosts'], message: 'offer.error.heatingCosts', input: offer.heatingCosts });
+    }
+  });
+}
+
+/** The fields alone, without the cross-field rule (heating costs unless included): for derived schemas. */
+export function createOfferObject(options: { today?: string } = {}) {
   return z
     .strictObject(
       {
@@ -180,13 +190,7 @@ export function createOfferSchema(options: { today?: string } = {}) {
         formStartedAt: z.preprocess(toNumber, z.number({ error: 'offer.error.invalid' }).int('offer.error.invalid').positive('offer.error.invalid').max(1e13, 'offer.error.invalid').optional()),
       },
       { error: (issue) => (issue.code === 'unrecognized_keys' ? 'offer.error.unknownField' : 'offer.error.invalid') },
-    )
-    .check((ctx) => {
-      const offer = ctx.value;
-      if (!offer.heatingIncluded && offer.heatingCosts === undefined) {
-        ctx.issues.push({ code: 'custom', path: ['heatingCosts'], message: 'offer.error.heatingCosts', input: offer.heatingCosts });
-      }
-    });
+    );
 }
 
 /** The schema with today's date in Cologne; what the island uses. */

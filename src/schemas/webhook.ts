@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { createOfferObject } from './offer.ts';
+import { stadtbezirk } from './common.ts';
+
+/**
+ * The `offer.submitted` event: the body of every webhook and the JSON copy attached to the staff
+ * mails. Versioned: `data.version` changes only with an incompatible change. The JSON Schema in
+ * docs/webhook-payload.schema.json is generated from this (npm run schema) and checked by a test.
+ */
+export const offerEventSchema = z
+  .strictObject({
+    type: z.literal('offer.submitted'),
+    timestamp: z.iso.datetime().describe('When the offer was received (UTC, ISO 8601)'),
+    data: z.strictObject({
+      version: z.literal(1).describe('Payload version'),
+      reference: z.string().regex(/^[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}$/).describe('Reference number the landlord was given'),
+      receivedAt: z.iso.datetime(),
+      routing: z.strictObject({
+        stadtbezirk: stadtbezirk.nullable().describe('Stadtbezirk of the apartment'),
+        carrierId: z.string().nullable().describe('Responsible carrier, null when none is assigned'),
+        reason: z.string().describe('Why this carrier (a German sentence)'),
+      }),
+      offer: createOfferObject({ today: '1970-01-01' }).omit({ formStartedAt: true }).describe('The offer with the public field names'),
+    }),
+  })
+  .describe('offer.submitted event of the Auszugsmanagement portal (Standard Webhooks payload)');
+
+/** The JSON Schema for receivers, as published in docs/. */
+export function offerEventJsonSchema() {
+  return z.toJSONSchema(offerEventSchema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
+}
