@@ -82,6 +82,9 @@ export const settingsSchema = z
       })
       .strict()
       .describe('Retention periods for the privacy notice; the city sets them'),
+    emailDelivery: localized
+      .describe('Who sends the portal\'s e-mails technically (the city\'s mail server, or a processor such as SendGrid): shown in the privacy notice')
+      .optional(),
     rentLimits: rentLimits.optional(),
   })
   .strict();

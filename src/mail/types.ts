@@ -1,0 +1,31 @@
+import type { Offer } from '../schemas/offer.ts';
+
+/** What every mail about one offer is built from. */
+export interface MailInput {
+  /** e.g. "K7M4-QX9T" */
+  reference: string;
+  /** ISO timestamp */
+  receivedAt: string;
+  offer: Offer;
+  stadtbezirk?: string;
+  /** The responsible carrier, if any. */
+  carrierName?: string;
+  /** German sentence, e.g. "Stadtteil Kalk liegt im Stadtbezirk Kalk; …" */
+  routingReason: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export type OfferMailInput = MailInput & { recipient: 'coordinator' | 'carrier' };
+
+export interface Coordinator {
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+export type ConfirmationMailInput = MailInput & { locale: 'de' | 'en'; coordinator: Coordinator };
