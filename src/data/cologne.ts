@@ -1,10 +1,21 @@
-import type { stadtbezirke } from '../schemas/common.ts';
 
 /**
  * Cologne's 86 Stadtteile with their official numbers and Stadtbezirke (the first digit of the
  * number is the Stadtbezirk), and the postal codes of the city. The Stadtteil of an offer decides
  * its Stadtbezirk, and the Stadtbezirk its carrier.
  */
+/** Cologne's nine Stadtbezirke, in the city's official numbering order. No zod here: the island imports this. */
+export const stadtbezirke = [
+  'Innenstadt',
+  'Rodenkirchen',
+  'Lindenthal',
+  'Ehrenfeld',
+  'Nippes',
+  'Chorweiler',
+  'Porz',
+  'Kalk',
+  'Mülheim',
+] as const;
 export type Stadtbezirk = (typeof stadtbezirke)[number];
 export interface Stadtteil {
   number: number;

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { stadtbezirke } from '../data/cologne.ts';
+
+export { stadtbezirke };
 
 /**
  * Shared building blocks of the content schemas. Plain zod (the same instance `astro/zod`
@@ -14,18 +17,6 @@ export const localized = z
   .strict();
 export type Localized = z.infer<typeof localized>;
 
-/** Cologne's nine Stadtbezirke, in the city's official numbering order. */
-export const stadtbezirke = [
-  'Innenstadt',
-  'Rodenkirchen',
-  'Lindenthal',
-  'Ehrenfeld',
-  'Nippes',
-  'Chorweiler',
-  'Porz',
-  'Kalk',
-  'Mülheim',
-] as const;
 export const stadtbezirk = z.enum(stadtbezirke).describe('One of Cologne\'s nine Stadtbezirke');
 
 export const email = z.email().describe('An email address');

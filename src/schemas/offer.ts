@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodError } from 'zod/v4/core';
 import { isColognePostalCode, stadtteilNames } from '../data/cologne.ts';
 
 /**
@@ -9,6 +10,9 @@ import { isColognePostalCode, stadtteilNames } from '../data/cologne.ts';
  * and urlencoded form posts without JavaScript (everything a string, German decimal commas,
  * checkboxes absent when not ticked). Every error message is a translation key
  * (`offer.error.*`); the pages translate it.
+ *
+ * Written with zod/mini (the same zod 4 core, tree-shakable): the island ships this schema to
+ * the browser, and the offer page's JavaScript budget is 100 KB.
  */
 
 export const offerErrorKeys = [
@@ -76,29 +80,33 @@ function toIsoDate(value: unknown): unknown {
 
 /** No control characters (line breaks, tabs, NUL) in one-line fields: they end up in mail headers. */
 const oneLine = /^[^\u0000-\u001f\u007f]*$/;
+/** zod/mini has no preprocess: a transform piped into the schema is the same thing. */
+const pre = <T extends z.core.$ZodType<unknown, unknown>>(fn: (value: unknown) => unknown, schema: T) => z.pipe(z.transform(fn), schema);
+
 const text = (max: number) =>
-  z.preprocess(
+  pre(
     blankToUndefined,
-    z.string({ error: requiredOr('offer.error.invalid') }).max(max, 'offer.error.tooLong').regex(oneLine, 'offer.error.invalid'),
+    z.string({ error: requiredOr('offer.error.invalid') }).check(z.maxLength(max, 'offer.error.tooLong'), z.regex(oneLine, 'offer.error.invalid')),
   );
 const optionalText = (max: number) =>
-  z.preprocess(blankToUndefined, z.string({ error: 'offer.error.invalid' }).max(max, 'offer.error.tooLong').optional());
+  pre(blankToUndefined, z.optional(z.string({ error: 'offer.error.invalid' }).check(z.maxLength(max, 'offer.error.tooLong'))));
 
-const amount = (min: number, max: number, options: { integer?: boolean; halfSteps?: boolean; exclusiveMin?: boolean } = {}) => {
-  let schema = z.number({ error: requiredOr('offer.error.number') });
-  schema = options.exclusiveMin ? schema.gt(min, 'offer.error.min') : schema.min(min, 'offer.error.min');
-  schema = schema.max(max, 'offer.error.max');
-  if (options.integer) schema = schema.int('offer.error.integer');
-  const refined = options.halfSteps
-    ? schema.refine((n) => Number.isInteger(n * 2), 'offer.error.halfStep')
-    : options.integer
-      ? schema
-      : schema.refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'offer.error.decimals');
-  return z.preprocess(toNumber, refined);
-};
-const checkbox = () => z.preprocess(toBoolean, z.boolean({ error: 'offer.error.invalid' }));
+const twoDecimals = (n: number) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6;
+const number = (min: number, max: number, options: { integer?: boolean; halfSteps?: boolean; exclusiveMin?: boolean } = {}) =>
+  z.number({ error: requiredOr('offer.error.number') }).check(
+    options.exclusiveMin ? z.gt(min, 'offer.error.min') : z.gte(min, 'offer.error.min'),
+    z.lte(max, 'offer.error.max'),
+    options.integer
+      ? z.multipleOf(1, 'offer.error.integer')
+      : options.halfSteps
+        ? z.refine((n: number) => Number.isInteger(n * 2), 'offer.error.halfStep')
+        : z.refine(twoDecimals, 'offer.error.decimals'),
+  );
+const amount = (min: number, max: number, options: { integer?: boolean; halfSteps?: boolean; exclusiveMin?: boolean } = {}) =>
+  pre(toNumber, number(min, max, options));
+const checkbox = () => pre(toBoolean, z.boolean({ error: 'offer.error.invalid' }));
 const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(blankToUndefined, z.enum(values, { error: 'offer.error.choice' }));
+  pre(blankToUndefined, z.enum(values, { error: 'offer.error.choice' }));
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 function isRealDate(value: string): boolean {
@@ -128,49 +136,52 @@ export function createOfferSchema(options: { today?: string } = {}) {
 
 /** The fields alone, without the cross-field rule (heating costs unless included): for derived schemas. */
 export function createOfferObject(options: { today?: string } = {}) {
-  return z
-    .strictObject(
+  return z.strictObject(
       {
         landlordType: choice(['private', 'company', 'housing_association']),
         name: text(120),
-        email: z.preprocess(
+        email: pre(
           blankToUndefined,
-          z.string({ error: requiredOr('offer.error.email') }).max(254, 'offer.error.tooLong').pipe(z.email({ error: 'offer.error.email' })),
+          z.pipe(z.string({ error: requiredOr('offer.error.email') }).check(z.maxLength(254, 'offer.error.tooLong')), z.email({ error: 'offer.error.email' })),
         ),
-        phone: z.preprocess(
+        phone: pre(
           blankToUndefined,
-          z
-            .string({ error: 'offer.error.phone' })
-            .max(40, 'offer.error.tooLong')
-            .regex(/^\+?[0-9][0-9 ()/-]*$/, 'offer.error.phone')
-            .refine((v) => v.replace(/\D/g, '').length >= 5, 'offer.error.phone')
-            .optional(),
+          z.optional(
+            z
+              .string({ error: 'offer.error.phone' })
+              .check(
+                z.maxLength(40, 'offer.error.tooLong'),
+                z.regex(/^\+?[0-9][0-9 ()/-]*$/, 'offer.error.phone'),
+                z.refine((v: string) => v.replace(/\D/g, '').length >= 5, 'offer.error.phone'),
+              ),
+          ),
         ),
         contactNotes: optionalText(500),
         street: text(120),
-        houseNumber: z.preprocess(
+        houseNumber: pre(
           (v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
           z
             .string({ error: requiredOr('offer.error.houseNumber') })
-            .max(10, 'offer.error.tooLong')
-            .regex(/^\d{1,4} ?[a-zA-Z]?( ?[-/] ?\d{1,4} ?[a-zA-Z]?)?$/, 'offer.error.houseNumber'),
+            .check(z.maxLength(10, 'offer.error.tooLong'), z.regex(/^\d{1,4} ?[a-zA-Z]?( ?[-/] ?\d{1,4} ?[a-zA-Z]?)?$/, 'offer.error.houseNumber')),
         ),
-        postalCode: z.preprocess(
+        postalCode: pre(
           (v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
-          z.string({ error: requiredOr('offer.error.postalCode') }).refine(isColognePostalCode, 'offer.error.postalCode'),
+          z.string({ error: requiredOr('offer.error.postalCode') }).check(z.refine(isColognePostalCode, 'offer.error.postalCode')),
         ),
-        stadtteil: z.preprocess(blankToUndefined, z.enum(stadtteilNames, { error: requiredOr('offer.error.stadtteil') })),
+        stadtteil: pre(blankToUndefined, z.enum(stadtteilNames, { error: requiredOr('offer.error.stadtteil') })),
         rooms: amount(1, 10, { halfSteps: true }),
         livingSpace: amount(10, 400),
         floor: amount(-1, 30, { integer: true }),
         lift: checkbox(),
         stepFree: checkbox(),
-        availableFrom: z.preprocess(
+        availableFrom: pre(
           toIsoDate,
           z
             .string({ error: requiredOr('offer.error.dateFormat') })
-            .refine(isRealDate, { message: 'offer.error.dateFormat', abort: true })
-            .refine((v) => v >= (options.today ?? todayInCologne()), 'offer.error.dateInPast'),
+            .check(
+              z.refine(isRealDate, { message: 'offer.error.dateFormat', abort: true }),
+              z.refine((v: string) => v >= (options.today ?? todayInCologne()), 'offer.error.dateInPast'),
+            ),
         ),
         wbs: choice(['yes', 'no', 'unknown']),
         furnished: checkbox(),
@@ -178,19 +189,19 @@ export function createOfferObject(options: { today?: string } = {}) {
         description: optionalText(2000),
         coldRent: amount(0, 10_000, { exclusiveMin: true }),
         serviceCharges: amount(0, 5000),
-        heatingCosts: z.preprocess(toNumber, amount(0, 5000).optional()),
+        heatingCosts: pre(toNumber, z.optional(number(0, 5000))),
         heatingIncluded: checkbox(),
         deposit: amount(0, 30_000),
-        privacyConsent: z.preprocess(
-          (v) => (v === undefined ? undefined : toBoolean(v)),
-          z.literal(true, { error: 'offer.error.consent' }),
-        ),
+        privacyConsent: pre((v) => (v === undefined ? undefined : toBoolean(v)), z.literal(true, { error: 'offer.error.consent' })),
         submissionId: z.uuid({ error: 'offer.error.invalid' }),
         locale: z.enum(['de', 'en'], { error: 'offer.error.invalid' }),
-        formStartedAt: z.preprocess(toNumber, z.number({ error: 'offer.error.invalid' }).int('offer.error.invalid').positive('offer.error.invalid').max(1e13, 'offer.error.invalid').optional()),
+        formStartedAt: pre(
+          toNumber,
+          z.optional(z.number({ error: 'offer.error.invalid' }).check(z.multipleOf(1, 'offer.error.invalid'), z.gt(0, 'offer.error.invalid'), z.lte(1e13, 'offer.error.invalid'))),
+        ),
       },
-      { error: (issue) => (issue.code === 'unrecognized_keys' ? 'offer.error.unknownField' : 'offer.error.invalid') },
-    );
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? 'offer.error.unknownField' : 'offer.error.invalid') },
+  );
 }
 
 /** The schema with today's date in Cologne; what the island uses. */
@@ -213,7 +224,7 @@ const knownKeys = new Set<string>(offerErrorKeys);
  * not an object at all under `_form`. Anything zod says that is not one of our keys becomes
  * `offer.error.invalid`, so no English sentence from a library ever reaches a landlord.
  */
-export function fieldErrors(error: z.ZodError): Record<string, OfferErrorKey> {
+export function fieldErrors(error: $ZodError): Record<string, OfferErrorKey> {
   // A Map, not an object: field names come from strangers ("constructor", "__proto__").
   const out = new Map<string, OfferErrorKey>();
   const add = (field: string, key: OfferErrorKey) => {

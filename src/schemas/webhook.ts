@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { createOfferObject } from './offer.ts';
 import { stadtbezirk } from './common.ts';
 
@@ -20,7 +21,7 @@ export const offerEventSchema = z
         carrierId: z.string().nullable().describe('Responsible carrier, null when none is assigned'),
         reason: z.string().describe('Why this carrier (a German sentence)'),
       }),
-      offer: createOfferObject({ today: '1970-01-01' }).omit({ formStartedAt: true }).describe('The offer with the public field names'),
+      offer: zm.omit(createOfferObject({ today: '1970-01-01' }), { formStartedAt: true }).register(z.globalRegistry, { description: 'The offer with the public field names' }),
     }),
   })
   .describe('offer.submitted event of the Auszugsmanagement portal (Standard Webhooks payload)');
