@@ -50,15 +50,42 @@ function blankToUndefined(value: unknown): unknown {
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** Reads numbers typed the German or English way: "650", "650,50", "1.250,50", "2.5". */
+/**
+ * Reads numbers typed the German or English way: "650", "650,50", "650,-", "1.250,50", "1,250.50",
+ * "2.5", "1 250 €". One separator followed by exactly three digits ("1.250", "1,250") is read as
+ * thousands grouping: no field takes three decimals, and a German landlord who types "1.250" means
+ * 1250 €, not 1.25 €. Anything else that is not a plain number is passed on unchanged (and then
+ * fails as `offer.error.number`).
+ */
 function toNumber(value: unknown): unknown {
   const v = blankToUndefined(value);
   if (typeof v !== 'string') return v;
-  let text = v.replace(/\s|€/g, '');
-  if (text.includes(',')) text = text.replace(/\.(?=\d{3}(\D|$))/g, '').replace(',', '.');
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : v;
+  const text = v.replace(/[\s\u00a0\u202f']|€|eur(o)?\b/gi, '').replace(/[.,][-\u2013\u2014]{1,2}$/, '');
+  const m = /^(-?)(\d+(?:[.,]\d+)*)$/.exec(text);
+  if (!m) return v;
+  const [, sign, digits] = m as unknown as [string, string, string];
+  const lastDot = digits.lastIndexOf('.');
+  const lastComma = digits.lastIndexOf(',');
+  let plain: string | undefined;
+  if (lastDot === -1 && lastComma === -1) plain = digits;
+  else if (lastDot !== -1 && lastComma !== -1) {
+    // Both: the last one is the decimal separator, the other groups thousands.
+    const [group, decimal] = lastDot > lastComma ? [',', '.'] : ['.', ','];
+    const [whole, fraction, ...rest] = digits.split(decimal);
+    if (rest.length === 0 && isGrouped(whole!, group)) plain = `${whole!.split(group).join('')}.${fraction}`;
+  } else {
+    const separator = lastDot !== -1 ? '.' : ',';
+    const parts = digits.split(separator);
+    if (isGrouped(digits, separator)) plain = parts.join('');
+    else if (parts.length === 2) plain = `${parts[0]}.${parts[1]}`;
+  }
+  return plain === undefined ? v : Number(sign + plain);
 }
-
+/** "1.250", "12.345.678": thousands grouped with `separator` (a leading zero is a decimal: "0,500"). */
+function isGrouped(digits: string, separator: string): boolean {
+  const parts = digits.split(separator);
+  return parts.length > 1 && /^[1-9]\d{0,2}$/.test(parts[0]!) && parts.slice(1).every((p) => /^\d{3}$/.test(p));
+}
 /** Checkbox values: ticked ("true", "on", "yes", "1", true) or not (absent, "false", "off", ...). */
 function toBoolean(value: unknown): unknown {
   if (typeof value === 'boolean' || value === undefined) return value ?? false;
@@ -126,12 +153,23 @@ export function todayInCologne(now = new Date()): string {
  * calendar; by default it is read at each validation.
  */
 export function createOfferSchema(options: { today?: string } = {}) {
-  return createOfferObject(options).check((ctx) => {
-    const offer = ctx.value;
-    if (!offer.heatingIncluded && offer.heatingCosts === undefined) {
-      ctx.issues.push({ code: 'custom', path: ['heatingCosts'], message: 'offer.error.heatingCosts', input: offer.heatingCosts });
-    }
-  });
+  return createOfferObject(options).check(
+    z.refine((offer) => offer.heatingIncluded || offer.heatingCosts !== undefined, {
+      error: 'offer.error.heatingCosts',
+      path: ['heatingCosts'],
+      // Runs even while other fields are wrong, so the form shows this error together with
+      // theirs; not when the two fields themselves (or the body as a whole) are wrong.
+      when: (payload) =>
+        typeof payload.value === 'object' &&
+        payload.value !== null &&
+        !Array.isArray(payload.value) &&
+        // Raw issues may not carry a path yet (unrecognized keys get theirs later).
+        !payload.issues.some((issue) => {
+          const field = issue.path?.[0];
+          return field === undefined ? issue.code === 'invalid_type' : field === 'heatingCosts' || field === 'heatingIncluded';
+        }),
+    }),
+  );
 }
 
 /** The fields alone, without the cross-field rule (heating costs unless included): for derived schemas. */
@@ -179,8 +217,10 @@ export function createOfferObject(options: { today?: string } = {}) {
           z
             .string({ error: requiredOr('offer.error.dateFormat') })
             .check(
-              z.refine(isRealDate, { message: 'offer.error.dateFormat', abort: true }),
-              z.refine((v: string) => v >= (options.today ?? todayInCologne()), 'offer.error.dateInPast'),
+              z.refine(isRealDate, 'offer.error.dateFormat'),
+              // Not `abort: true` on the format check: an explicit abort would also stop the
+              // object-level heating-costs rule. A malformed date is simply not judged here.
+              z.refine((v: string) => !isRealDate(v) || v >= (options.today ?? todayInCologne()), 'offer.error.dateInPast'),
             ),
         ),
         wbs: choice(['yes', 'no', 'unknown']),
