@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Carrier } from '../../src/schemas/carriers.ts';
 import type { Offer } from '../../src/schemas/offer.ts';
 import type { MailTransport, OutgoingMail } from './mail.ts';
+import type { ConfirmationMailInput, MailInput, OfferMailInput, RenderedMail } from '../../src/mail/types.ts';
 import { sendWebhook, webhookPayloadVersion, type DeliveryOutcome } from './webhooks.ts';
 
 /**
@@ -12,22 +13,10 @@ import { sendWebhook, webhookPayloadVersion, type DeliveryOutcome } from './webh
  * webhook-id, so receivers can drop it.
  */
 
-export interface RenderedMail {
-  subject: string;
-  html: string;
-  text: string;
-}
-export interface MailInput {
-  reference: string;
-  receivedAt: string;
-  offer: Offer;
-  stadtbezirk?: string;
-  carrierName?: string;
-  routingReason: string;
-}
+/** The mail templates (src/mail/render.ts), loaded by the caller: Node cannot import TSX itself. */
 export interface MailTemplates {
-  renderOfferMail(input: MailInput & { recipient: 'coordinator' | 'carrier' }): RenderedMail;
-  renderConfirmationMail(input: MailInput & { locale: 'de' | 'en'; coordinator: { name: string; email: string; phone?: string } }): RenderedMail;
+  renderOfferMail(input: OfferMailInput): RenderedMail;
+  renderConfirmationMail(input: ConfirmationMailInput): RenderedMail;
 }
 
 export interface WorkerOptions {
