@@ -120,7 +120,8 @@ function emlTransport(dataDir: string, log: (line: string) => void): MailTranspo
       const info = await stream.sendMail(toNodemailer(mail));
       const file = join(dir, `${mail.messageId.replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
       writeFileSync(file, info.message as Buffer);
-      log(`✉  mail to ${mail.to}: "${mail.subject}" → ${file}`);
+      // No address on the console: logs carry no personal data. The file holds the whole mail.
+      log(`✉  mail "${mail.subject}" → ${file}`);
       return { ok: true, detail: `written ${file}` };
     },
     close: () => stream.close(),
