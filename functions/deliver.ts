@@ -9,17 +9,16 @@ import { createConfiguredWorker } from './delivery/setup.ts';
  * worker that died are taken over once their lease has expired.
  */
 const config = loadConfig();
-const store = openOfferStore(config.dataDir);
+// Opening the store applies pending migrations before the worker touches the tables.
+openOfferStore(config.dataDir).close();
 const log = (event: string, fields: Record<string, string | number | boolean | undefined>) =>
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
-const { worker, mail } = await createConfiguredWorker({
+const delivery = await createConfiguredWorker({
   config,
-  store,
   settings: loadSettings(config.settingsFile),
   carriers: loadCarriers(config.routingFile),
   log,
 });
-const result = await worker.drain();
-mail.close();
-store.close();
+const result = await delivery.worker.drain();
+delivery.close();
 console.log(`deliver: ${result.claimed} jobs worked off: ${result.delivered} delivered, ${result.retried} to retry later, ${result.dead} dead.`);

@@ -39,7 +39,8 @@ export async function createPortal(config: ServerConfig): Promise<Omit<Portal, '
   const store = openOfferStore(config.dataDir);
   const log = (event: string, fields: Record<string, string | number | boolean | undefined>) =>
     console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
-  const { worker, mail } = await createConfiguredWorker({ config, store, settings, carriers, log });
+  const delivery = await createConfiguredWorker({ config, settings, carriers, log });
+  const { worker } = delivery;
   const background = config.delivery.inProcess ? worker.start() : undefined;
   const { createOfferRenderer } = await loadTsx<{
     createOfferRenderer: (o: { distDir: string; coordinatorEmail: string }) => OfferPageRenderer;
@@ -89,7 +90,7 @@ export async function createPortal(config: ServerConfig): Promise<Omit<Portal, '
         server.closeAllConnections();
         server.close(async () => {
           await background?.stop();
-          mail.close();
+          delivery.close();
           store.close();
           resolve();
         });

@@ -1,5 +1,5 @@
 import type { ServerConfig } from '../config.ts';
-import type { OfferStore } from '../offers/store.ts';
+import { openDeliveryConnection } from '../offers/store.ts';
 import type { Carrier } from '../../src/schemas/carriers.ts';
 import type { Settings } from '../../src/schemas/settings.ts';
 import { loadTsx, srcPath } from '../lib/tsx.ts';
@@ -9,16 +9,16 @@ import { createDeliveryWorker, type MailTemplates } from './worker.ts';
 /** The worker as configured: transport from SMTP_URL / SENDGRID_API_KEY / .eml, templates from src/mail. */
 export async function createConfiguredWorker(options: {
   config: ServerConfig;
-  store: OfferStore;
   settings: Settings;
   carriers: Carrier[];
   log: (event: string, fields: Record<string, string | number | boolean | undefined>) => void;
 }) {
-  const { config, store, settings, carriers, log } = options;
+  const { config, settings, carriers, log } = options;
+  const db = openDeliveryConnection(config.dataDir);
   const mail = createMailTransport({ ...config.mail, dataDir: config.dataDir });
   const templates = await loadTsx<MailTemplates>(srcPath('mail', 'render.ts'));
   const worker = createDeliveryWorker({
-    db: store.db,
+    db,
     mail,
     templates,
     mailFrom: config.mail.from,
@@ -28,5 +28,11 @@ export async function createConfiguredWorker(options: {
     ...config.delivery,
     log,
   });
-  return { worker, mail };
+  return {
+    worker,
+    close() {
+      mail.close();
+      db.close();
+    },
+  };
 }

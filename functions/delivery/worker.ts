@@ -193,28 +193,42 @@ export function createDeliveryWorker(options: WorkerOptions) {
     });
   }
 
-  async function process(job: JobRow): Promise<'delivered' | 'retried' | 'dead'> {
-    let outcome: DeliveryOutcome;
+  async function attempt(job: JobRow): Promise<DeliveryOutcome> {
     try {
-      outcome = await deliver(job);
+      return await deliver(job);
     } catch (error) {
       // A bug or a broken template must not kill the worker; the job is retried and shows up.
-      outcome = { ok: false, retry: true, detail: `internal: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, retry: true, detail: `internal: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const fields = { job: job.id, channel: job.channel, recipient: job.recipient_kind, attempt: job.attempts, detail: outcome.detail };
-    if (outcome.ok) {
-      markDelivered.run(iso(now()), job.id);
-      log('delivery.delivered', fields);
-      return 'delivered';
+  }
+
+  /** Records the outcomes of one batch in one transaction: one disk sync, not one per job. */
+  function record(jobs: JobRow[], outcomes: DeliveryOutcome[]): Array<'delivered' | 'retried' | 'dead'> {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const states = jobs.map((job, i) => {
+        const outcome = outcomes[i]!;
+        const fields = { job: job.id, channel: job.channel, recipient: job.recipient_kind, attempt: job.attempts, detail: outcome.detail };
+        if (outcome.ok) {
+          markDelivered.run(iso(now()), job.id);
+          log('delivery.delivered', fields);
+          return 'delivered' as const;
+        }
+        if (outcome.retry && job.attempts < maxAttempts) {
+          markRetry.run(iso(now() + nextDelay(job.attempts, outcome.retryAfterMs)), outcome.detail, job.id);
+          log('delivery.retry', fields);
+          return 'retried' as const;
+        }
+        markDead.run(outcome.detail, job.id);
+        log('delivery.dead', fields);
+        return 'dead' as const;
+      });
+      db.exec('COMMIT');
+      return states;
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
     }
-    if (outcome.retry && job.attempts < maxAttempts) {
-      markRetry.run(iso(now() + nextDelay(job.attempts, outcome.retryAfterMs)), outcome.detail, job.id);
-      log('delivery.retry', fields);
-      return 'retried';
-    }
-    markDead.run(outcome.detail, job.id);
-    log('delivery.dead', fields);
-    return 'dead';
   }
 
   /** One alert mail to the coordinator for all jobs that went dead since the last alert. */
@@ -251,7 +265,7 @@ export function createDeliveryWorker(options: WorkerOptions) {
   async function runOnce(): Promise<RunResult> {
     const t = now();
     const jobs = claim.all(iso(t + leaseMs), iso(t), iso(t), batchSize) as unknown as JobRow[];
-    const outcomes = await Promise.all(jobs.map(process));
+    const outcomes = jobs.length ? record(jobs, await Promise.all(jobs.map(attempt))) : [];
     const result = {
       claimed: jobs.length,
       delivered: outcomes.filter((o) => o === 'delivered').length,

@@ -141,6 +141,20 @@ export function migrate(db: DatabaseSync): number {
   return count;
 }
 
+/**
+ * A second connection for the delivery worker's bookkeeping. `synchronous = NORMAL` in WAL mode
+ * survives a crashed process and only a power cut can take back the last "delivered" marks,
+ * which then means a duplicate, never a loss; it keeps the worker's writes from holding up the
+ * intake's fully synced commits.
+ */
+export function openDeliveryConnection(dataDir: string): DatabaseSync {
+  const db = new DatabaseSync(join(dataDir, 'offers.sqlite'), { timeout: 5000 });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  return db;
+}
+
 /** Opens (and creates, and migrates) the offer database in `dataDir`. */
 export function openOfferStore(dataDir: string): OfferStore {
   mkdirSync(dataDir, { recursive: true });
