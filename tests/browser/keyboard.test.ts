@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserMissing, launchBrowser, viewports } from '../support/browser.ts';
-import { startTestPortal } from '../support/portal.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserMissing, viewports } from '../support/browser.ts';
+import { useBrowserAndPortal } from '../support/suite.ts';
 
 /** Presses Tab until the element with `id` has focus (at most `max` presses), and says so. */
 async function tabTo(page: Page, id: string, max = 60) {
@@ -15,21 +15,12 @@ async function tabTo(page: Page, id: string, max = 60) {
 // Reason for skipping: without Chromium nothing here can run; support/browser.ts warns loudly
 // and fails the run under CI=true.
 describe.skipIf(browserMissing)('the offer form by keyboard alone', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startTestPortal>>;
-  beforeAll(async () => {
-    portal = await startTestPortal();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = useBrowserAndPortal();
 
   it('can be completed, reviewed and sent without a mouse', async () => {
-    const context = await browser.newContext({ ...viewports.desktop });
+    const context = await env.browser.newContext({ ...viewports.desktop });
     const page = await context.newPage();
-    await page.goto(`${portal.url}/angebot/`);
+    await page.goto(`${env.portal.url}/angebot/`);
     await page.waitForSelector('astro-island:not([ssr])');
 
     await tabTo(page, 'landlordType');

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { browserMissing, launchBrowser, viewports } from '../support/browser.ts';
-import { mailsFor, startTestPortal } from '../support/portal.ts';
+import type { Page } from 'playwright-core';
+import { browserMissing, viewports } from '../support/browser.ts';
+import { useBrowserAndPortal } from '../support/suite.ts';
+import { mailsFor } from '../support/portal.ts';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -57,20 +58,11 @@ async function expectNoAxeViolations(page: Page, state: string, withoutJs = fals
 // Reason for skipping: without Chromium nothing here can run; support/browser.ts warns loudly
 // and fails the run under CI=true.
 describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
-  let browser: Browser;
-  let portal: Awaited<ReturnType<typeof startTestPortal>>;
-  beforeAll(async () => {
-    portal = await startTestPortal();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  const env = useBrowserAndPortal();
 
   /** The coordinator, the carrier and the landlord each got their mail, the landlord in their language. */
   async function expectMails(reference: string, locale: 'de' | 'en') {
-    const raws = await mailsFor(portal.dataDir, `_${reference}`, 3);
+    const raws = await mailsFor(env.portal.dataDir, `_${reference}`, 3);
     expect(raws).toHaveLength(3);
     const mails = await Promise.all(raws.map((raw) => simpleParser(raw)));
     const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address;
@@ -89,13 +81,13 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
     }
   }
 
-  const count = () => (portal.store.db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n;
+  const count = () => (env.portal.store.db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n;
 
   for (const locale of ['de', 'en'] as const) {
     it(`with JavaScript (${locale}, phone): validate, review, send, reference, one stored offer`, async () => {
-      const context = await browser.newContext({ ...viewports.phone });
+      const context = await env.browser.newContext({ ...viewports.phone });
       const page = await context.newPage();
-      await page.goto(`${portal.url}${paths[locale]}`);
+      await page.goto(`${env.portal.url}${paths[locale]}`);
       await page.waitForSelector('astro-island:not([ssr])');
       await expectNoAxeViolations(page, 'empty');
 
@@ -122,7 +114,7 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
       expect(reference).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       expect(page.url()).toContain(`?ref=${reference}`);
       expect(count()).toBe(before + 1);
-      expect(portal.store.findByReference(reference)!.status).toBe('received');
+      expect(env.portal.store.findByReference(reference)!.status).toBe('received');
       expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
       await expectNoAxeViolations(page, 'confirmation');
 
@@ -134,9 +126,9 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
     });
 
     it(`without JavaScript (${locale}, phone): errors keep every value, review, send, 303 to the reference`, async () => {
-      const context = await browser.newContext({ ...viewports.phone, javaScriptEnabled: false });
+      const context = await env.browser.newContext({ ...viewports.phone, javaScriptEnabled: false });
       const page = await context.newPage();
-      await page.goto(`${portal.url}${paths[locale]}`);
+      await page.goto(`${env.portal.url}${paths[locale]}`);
       await fillOffer(page, { email: 'erika-at-example', description: 'Balkon nach Süden' });
       await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: texts[locale].review }).click()]);
       expect(await page.getByRole('heading', { name: texts[locale].summary }).isVisible()).toBe(true);
@@ -171,11 +163,11 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
   }
 
   it('keeps a draft in this browser only and offers it back on return', async () => {
-    const context = await browser.newContext({ ...viewports.desktop });
+    const context = await env.browser.newContext({ ...viewports.desktop });
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => r.method() !== 'GET' && requests.push(r.url()));
-    await page.goto(`${portal.url}/angebot/`);
+    await page.goto(`${env.portal.url}/angebot/`);
     await page.waitForSelector('astro-island:not([ssr])');
     await page.fill('#name', 'Erika Entwurf');
     await page.fill('#coldRent', '700');
