@@ -1,0 +1,166 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { SMTPServer } from 'smtp-server';
+import { runAutocannon, withServerCpu, type AutocannonRun, type LoadLevel } from './load.ts';
+import { pollMemory, startNode, startServerChild, tail, type MemoryPeak } from './processes.ts';
+import { root, tempDir } from './paths.ts';
+import { sleep } from './stats.ts';
+
+/**
+ * Surge drill: a burst of offers (10,000 within one minute by default) against the portal in a
+ * child process (`node functions/server.ts`), whose memory is watched through /proc. Afterwards
+ * the offers are counted in the database, and, if the one-shot delivery worker exists, it
+ * drains all delivery jobs into a local SMTP server that counts what arrives.
+ */
+
+export interface DrainResult {
+  measured: boolean;
+  reason?: string;
+  completed?: boolean;
+  seconds?: number;
+  /** When the last message arrived (s after the worker started). */
+  lastMessageSeconds?: number;
+  messages?: number;
+  messagesPerSecond?: number;
+  jobsBefore?: Record<string, number>;
+  jobsAfter?: Record<string, number>;
+  exit?: string;
+  summary?: string;
+  memory?: MemoryPeak;
+}
+
+export interface SurgeResult {
+  offers: number;
+  /** The window the offers should arrive in, and the autocannon rate that achieves it. */
+  seconds: number;
+  rate: number;
+  connections: number;
+  /** Seconds from the first request to the last 2xx answer. */
+  acceptSeconds: number;
+  load: LoadLevel;
+  failures: number;
+  rowsInOffers: number;
+  rowsReceived: number;
+  jobs: Record<string, number>;
+  memory: MemoryPeak;
+  serverExit: string;
+  drain: DrainResult;
+}
+
+function counts(dataDir: string): { offers: number; received: number; jobs: Record<string, number> } {
+  const db = new DatabaseSync(join(dataDir, 'offers.sqlite'), { readOnly: true });
+  try {
+    const offers = Number((db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n);
+    const received = Number((db.prepare("SELECT count(*) AS n FROM offers WHERE status = 'received'").get() as { n: number }).n);
+    const jobs: Record<string, number> = {};
+    for (const row of db.prepare('SELECT status, count(*) AS n FROM delivery_jobs GROUP BY status').all() as Array<{ status: string; n: number }>) {
+      jobs[row.status] = Number(row.n);
+    }
+    return { offers, received, jobs };
+  } finally {
+    db.close();
+  }
+}
+
+const exitText = (e: { code: number | null; signal: NodeJS.Signals | null }) => (e.signal ? `signal ${e.signal}` : `code ${e.code}`);
+
+/**
+ * autocannon limits each connection to a whole number of requests per second, and sends them at
+ * the start of each second. The overall rate is therefore rounded up to a multiple of the
+ * connections, so that every connection's share is sent within the window (at 167/s with 10
+ * connections, three connections would get 16/s and need 63 s for their 1,000 offers).
+ */
+export function surgeRate(offers: number, seconds: number, connections: number): number {
+  return connections * Math.ceil(offers / connections / seconds);
+}
+
+export async function surgeDrill(o: { offers: number; seconds: number; rate: number; connections: number; drainTimeoutSeconds: number }, progress: (line: string) => void): Promise<SurgeResult> {
+  const dataDir = tempDir('surge');
+  const server = await startServerChild(dataDir);
+  const memory = pollMemory(server.pid);
+  let run: AutocannonRun;
+  let peak: MemoryPeak;
+  let serverExit: string;
+  try {
+    run = await withServerCpu(server.pid, () => runAutocannon(server.url, `surge ${o.offers}`, { connections: o.connections, amount: o.offers, overallRate: o.rate }));
+  } finally {
+    peak = memory.stop();
+    serverExit = exitText(await server.stop());
+  }
+  const after = counts(dataDir);
+  progress(`surge: ${run.level.accepted} accepted in ${(run.lastAcceptedAfterMs / 1000).toFixed(1)} s, ${after.offers} rows, peak RSS ${(peak.hwmBytes / 1024 / 1024).toFixed(0)} MiB`);
+
+  const result: SurgeResult = {
+    offers: o.offers,
+    seconds: o.seconds,
+    rate: o.rate,
+    connections: o.connections,
+    acceptSeconds: run.lastAcceptedAfterMs / 1000,
+    load: run.level,
+    failures: run.level.non2xx + run.level.errors,
+    rowsInOffers: after.offers,
+    rowsReceived: after.received,
+    jobs: after.jobs,
+    memory: peak,
+    serverExit,
+    drain: { measured: false, reason: 'no delivery worker yet (functions/deliver.ts does not exist)' },
+  };
+
+  if (existsSync(join(root, 'functions', 'deliver.ts'))) result.drain = await drain(dataDir, after.jobs, o.drainTimeoutSeconds, progress);
+  return result;
+}
+
+async function drain(dataDir: string, jobsBefore: Record<string, number>, timeoutSeconds: number, progress: (line: string) => void): Promise<DrainResult> {
+  let messages = 0;
+  let lastMessageAt = 0;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => {});
+      stream.on('end', () => {
+        messages++;
+        lastMessageAt = performance.now();
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    smtp.server.once('error', reject);
+    smtp.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = smtp.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  try {
+    const started = performance.now();
+    const worker = startNode('functions/deliver.ts', { DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${port}` }, join(dataDir, 'deliver.log'));
+    const memory = pollMemory(worker.pid);
+    const outcome = await Promise.race([worker.exited.then((e) => ({ done: true as const, e })), sleep(timeoutSeconds * 1000).then(() => ({ done: false as const }))]);
+    const seconds = (performance.now() - started) / 1000;
+    const peak = memory.stop();
+    const exit = outcome.done ? outcome.e : await worker.stop();
+    const jobsAfter = counts(dataDir).jobs;
+    const summary = tail(worker.logFile, 400)
+      .split('\n')
+      .reverse()
+      .find((line) => line.startsWith('deliver:'));
+    progress(`drain: ${messages} messages in ${seconds.toFixed(1)} s${outcome.done ? '' : ` (stopped after the ${timeoutSeconds} s limit)`}`);
+    return {
+      measured: true,
+      completed: outcome.done && exit.code === 0,
+      seconds,
+      lastMessageSeconds: lastMessageAt ? (lastMessageAt - started) / 1000 : undefined,
+      messages,
+      messagesPerSecond: messages / seconds,
+      jobsBefore,
+      jobsAfter,
+      exit: outcome.done ? exitText(exit) : `stopped after ${timeoutSeconds} s (${exitText(exit)})`,
+      summary: summary ?? tail(worker.logFile, 5),
+      memory: peak,
+    };
+  } finally {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  }
+}
