@@ -1,3 +1,4 @@
+import { sitemapPaths } from '../../tests/support/portal.ts';
 import { Agent, get } from 'node:http';
 import { chromium } from 'playwright-core';
 import { chromiumFlags, chromiumPath } from './paths.ts';
@@ -61,18 +62,6 @@ function bodyBytes(agent: Agent, url: string, encoding: string): Promise<number>
       res.on('error', reject);
     }).on('error', reject);
   });
-}
-
-/** Every page path of the built sitemap, read over HTTP like a crawler. */
-export async function sitemapPaths(baseUrl: string): Promise<string[]> {
-  const index = await (await fetch(`${baseUrl}/sitemap-index.xml`)).text();
-  const maps = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
-  const paths: string[] = [];
-  for (const map of maps) {
-    const xml = await (await fetch(`${baseUrl}${map}`)).text();
-    paths.push(...[...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname));
-  }
-  return paths;
 }
 
 export async function measureWeight(baseUrl: string, budgets: { pageBytes: number; offerScriptBytes: number }): Promise<WeightResult> {

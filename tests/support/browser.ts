@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumFlags, chromiumPath } from './chromium.ts';
 
-/** Where Debian (and most Linux distributions) put Chromium; CHROMIUM_PATH overrides. */
-const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-export const chromiumPath = candidates.find((p): p is string => Boolean(p && existsSync(p)));
+export { chromiumPath };
 
 /**
  * Without a browser the browser tests cannot run. Locally that is a loud warning (the rest of the
@@ -25,21 +23,9 @@ if (browserMissing) {
   console.warn(message);
 }
 
-/** Headless Chromium as this machine allows it: no sandbox (root), no calls home. */
+/** Headless Chromium with the flags this machine needs (tests/support/chromium.ts). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
 }
 
 export const viewports = {
