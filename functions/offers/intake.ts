@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createOfferSchema, fieldErrors } from '../../src/schemas/offer.ts';
+import { createOfferSchema, fieldErrors, todayInCologne } from '../../src/schemas/offer.ts';
 import type { OfferStore } from './store.ts';
 import type { Router } from './routing.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -38,7 +38,6 @@ export interface IntakeOptions {
 
 /** The name of the honeypot field: a text input hidden from people, which bots fill in. */
 export const honeypotField = 'website';
-export { confirmationPaths } from '../../src/i18n/routes.ts';
 import { confirmationPaths } from '../../src/i18n/routes.ts';
 
 const jsonHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
@@ -46,11 +45,6 @@ const htmlHeaders = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...jsonHeaders, ...headers } });
-}
-
-/** The calendar date in Cologne, which decides whether "available from" lies in the past. */
-export function cologneToday(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(now);
 }
 
 class BodyTooLarge extends Error {}
@@ -155,7 +149,7 @@ export function createOfferIntake(options: IntakeOptions) {
     if (isForm && (raw.submissionId === undefined || raw.submissionId === '')) raw.submissionId = randomUUID();
 
     const at = now();
-    const result = createOfferSchema({ today: cologneToday(at) }).safeParse(raw);
+    const result = createOfferSchema({ today: todayInCologne(at) }).safeParse(raw);
     if (!result.success) {
       const errors = fieldErrors(result.error);
       log('offer.invalid', { fields: Object.keys(errors).join(',') });

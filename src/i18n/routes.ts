@@ -38,10 +38,6 @@ export function pathFor(id: PageId, locale: Locale): string {
   return routes[id][locale];
 }
 
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (locales as readonly string[]).includes(value);
-}
-
 /** The locale a URL path belongs to: everything under /en/ is English, the rest German. */
 export function localeOfPath(path: string): Locale {
   return path === '/en' || path.startsWith('/en/') ? 'en' : 'de';

@@ -1,5 +1,5 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { pageIds, type Locale, type PageId } from '../i18n/index.ts';
+import type { Locale, PageId } from '../i18n/index.ts';
 import { faqGroups } from '../schemas/pages.ts';
 
 /** The site settings (`content/settings.yaml`). */
@@ -20,9 +20,6 @@ export async function getPage(locale: Locale, id: PageId): Promise<CollectionEnt
   if (!entry) throw new Error(`content/pages/${locale}/${id}.md is missing`);
   return entry;
 }
-
-/** All page ids that have a text file; used to build the routes. */
-export const allPageIds = pageIds;
 
 /** FAQ entries of one language, grouped in the order of `faqGroups`, each group sorted. */
 export async function getFaqGroups(locale: Locale) {

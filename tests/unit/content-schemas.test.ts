@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { carrierSchema, carriersSchema } from '../../src/schemas/carriers.ts';
 import { settingsSchema } from '../../src/schemas/settings.ts';
 import { faqSchema, pageSchema } from '../../src/schemas/pages.ts';
-import { findExampleValues, isExampleValue } from '../../src/schemas/example-values.ts';
+import { isExampleValue } from '../../src/schemas/example-values.ts';
 import { contentDir, markdownKeys, readMarkdown, readYaml } from '../support/content-files.ts';
 import { locales } from '../../src/i18n/routes.ts';
 
@@ -157,10 +157,4 @@ describe('example values', () => {
     expect(isExampleValue(value)).toBe(expected);
   });
 
-  it('finds example values with their path', () => {
-    expect(findExampleValues({ a: { b: ['x@example.org', 'real'] }, c: 'Musterstraße 2' })).toEqual([
-      { path: 'a.b[0]', value: 'x@example.org' },
-      { path: 'c', value: 'Musterstraße 2' },
-    ]);
-  });
 });
