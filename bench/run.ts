@@ -90,10 +90,18 @@ results.build = await step('build', () => measureBuild(options.buildRuns, progre
 if (results.build) {
   // 2 + 3. Page weight and Lighthouse against the portal in this process (no offers posted).
   await step('page weight and lighthouse', async () => {
-    const portal = await startPortal({ ...loadConfig({ RATE_LIMIT: 'off', DELIVERY_WORKER: 'off' }), port: 0, dataDir: tempDir('site') });
+    const portal = await startPortal({
+      ...loadConfig({ RATE_LIMIT: 'off', DELIVERY_WORKER: 'off' }),
+      port: 0,
+      dataDir: tempDir('site'),
+    });
     try {
-      results.weight = await step('page weight', () => measureWeight(portal.url, { pageBytes: goals.pageBytes, offerScriptBytes: goals.offerScriptBytes }));
-      results.lighthouse = await step('lighthouse', () => measureLighthouse(portal.url, options.lighthousePages, options.lighthouseRuns, progress));
+      results.weight = await step('page weight', () =>
+        measureWeight(portal.url, { pageBytes: goals.pageBytes, offerScriptBytes: goals.offerScriptBytes }),
+      );
+      results.lighthouse = await step('lighthouse', () =>
+        measureLighthouse(portal.url, options.lighthousePages, options.lighthouseRuns, progress),
+      );
     } finally {
       await portal.close();
     }
@@ -115,16 +123,31 @@ if (results.build) {
       // schemas) and open connections; a running portal has done that long ago.
       warmupAccepted = (await runPaced(server.url, 'warm-up', 100, quick ? 1 : 3)).accepted;
       for (const rate of options.loadRates) {
-        const ac = await withServerCpu(server.pid, () => runAutocannon(server.url, `${rate}/s`, { connections: options.loadConnections, seconds: options.loadSeconds, overallRate: rate }));
+        const ac = await withServerCpu(server.pid, () =>
+          runAutocannon(server.url, `${rate}/s`, {
+            connections: options.loadConnections,
+            seconds: options.loadSeconds,
+            overallRate: rate,
+          }),
+        );
         levels.push(ac.level);
         progress(`autocannon ${rate}/s: p99 ${fixed(ac.level.p99Ms)} ms, ${ac.level.accepted} accepted`);
         await sleep(500);
-        const paced = await withServerCpu(server.pid, () => runPaced(server.url, `${rate}/s`, rate, options.loadSeconds));
+        const paced = await withServerCpu(server.pid, () =>
+          runPaced(server.url, `${rate}/s`, rate, options.loadSeconds),
+        );
         levels.push(paced);
         progress(`paced ${rate}/s: p99 ${fixed(paced.p99Ms)} ms, ${paced.accepted} accepted`);
         await sleep(500);
       }
-      saturation = (await withServerCpu(server.pid, () => runAutocannon(server.url, 'saturation', { connections: options.loadConnections, seconds: options.loadSeconds }))).level;
+      saturation = (
+        await withServerCpu(server.pid, () =>
+          runAutocannon(server.url, 'saturation', {
+            connections: options.loadConnections,
+            seconds: options.loadSeconds,
+          }),
+        )
+      ).level;
       levels.push(saturation);
       progress(`saturation: ${fixed(saturation.acceptedPerSecond, 0)} accepted/s`);
     } finally {
@@ -192,11 +215,19 @@ const b = results.build;
     s.tables.push({
       headers: ['build', 'median s', 'min s', 'max s', 'runs'],
       rows: [
-        ['cold (no dist/, no .astro/ caches)', fixed(b.cold.median), fixed(b.cold.min), fixed(b.cold.max), String(b.cold.runs)],
+        [
+          'cold (no dist/, no .astro/ caches)',
+          fixed(b.cold.median),
+          fixed(b.cold.min),
+          fixed(b.cold.max),
+          String(b.cold.runs),
+        ],
         ['warm (caches in place)', fixed(b.warm.median), fixed(b.warm.min), fixed(b.warm.max), String(b.warm.runs)],
       ],
     });
-    s.notes.push(`pages: ${b.pages} (${b.indexPages} index.html + ${b.notFoundPages} 404 pages); Astro says "${b.astroSays}"; dist/ ${mib(b.distBytes)} MiB including .br/.gz`);
+    s.notes.push(
+      `pages: ${b.pages} (${b.indexPages} index.html + ${b.notFoundPages} 404 pages); Astro says "${b.astroSays}"; dist/ ${mib(b.distBytes)} MiB including .br/.gz`,
+    );
   } else s.notes.push('not measured (crashed)');
   sections.push(s);
 }
@@ -218,8 +249,12 @@ const w = results.weight;
     });
     const encodings = [...new Set(w.pages.flatMap((p) => p.chromiumEncodings))].join(', ');
     const jsElsewhere = w.pages.filter((p) => !offerPages.has(p.path) && p.raw.js + p.wire.js > 0);
-    s.notes.push(`${w.pages.length} sitemap pages. "wire" is Chromium's count (encoded bodies + headers, content-encoding it got for HTML/CSS/JS: ${encodings || 'n/a'}).`);
-    s.notes.push(`JavaScript outside /angebot/ and /en/offer/: ${jsElsewhere.length === 0 ? '0 bytes on every page' : jsElsewhere.map((p) => `${p.path} ${kb(p.raw.js)} KB`).join(', ')}`);
+    s.notes.push(
+      `${w.pages.length} sitemap pages. "wire" is Chromium's count (encoded bodies + headers, content-encoding it got for HTML/CSS/JS: ${encodings || 'n/a'}).`,
+    );
+    s.notes.push(
+      `JavaScript outside /angebot/ and /en/offer/: ${jsElsewhere.length === 0 ? '0 bytes on every page' : jsElsewhere.map((p) => `${p.path} ${kb(p.raw.js)} KB`).join(', ')}`,
+    );
     for (const p of w.problems) s.notes.push(`problem: ${p}`);
   } else s.notes.push('not measured (crashed or skipped)');
   sections.push(s);
@@ -245,10 +280,13 @@ const lh = results.lighthouse;
     });
     for (const p of lh) {
       if (p.shortfalls.length) s.notes.push(`${p.path} below 1: ${p.shortfalls.join('; ')}`);
-      if (p.cls >= 0.01 && p.layoutShifts.length) s.notes.push(`${p.path} largest layout shifts (last run): ${p.layoutShifts.join('; ')}`);
-      for (const e of p.errors) s.notes.push(`${p.path} failed attempt${p.runs.length === options.lighthouseRuns ? ' (retried)' : ''}: ${e}`);
+      if (p.cls >= 0.01 && p.layoutShifts.length)
+        s.notes.push(`${p.path} largest layout shifts (last run): ${p.layoutShifts.join('; ')}`);
+      for (const e of p.errors)
+        s.notes.push(`${p.path} failed attempt${p.runs.length === options.lighthouseRuns ? ' (retried)' : ''}: ${e}`);
     }
-    if (lh.every((p) => p.shortfalls.length === 0 && p.errors.length === 0)) s.notes.push('every weighted audit scored 1 on every page');
+    if (lh.every((p) => p.shortfalls.length === 0 && p.errors.length === 0))
+      s.notes.push('every weighted audit scored 1 on every page');
   } else s.notes.push('not measured (crashed or skipped)');
   sections.push(s);
 }
@@ -259,7 +297,21 @@ const load = results.load;
   if (load) {
     const c = load.commitRate;
     s.tables.push({
-      headers: ['load', 'generator', 'conns', 'seconds', 'accepted', 'accepted/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'server CPU', 'CPU ms/offer'],
+      headers: [
+        'load',
+        'generator',
+        'conns',
+        'seconds',
+        'accepted',
+        'accepted/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'non-2xx',
+        'errors',
+        'server CPU',
+        'CPU ms/offer',
+      ],
       leftColumns: [0, 1],
       rows: load.levels.map((l) => [
         l.name,
@@ -286,10 +338,17 @@ const load = results.load;
         ['handler saturation ÷ durable commits', `${fixed(load.shareOfCommits * 100)} %`],
       ],
     });
-    s.notes.push(`durable commits: node:sqlite, WAL, synchronous=FULL, one INSERT of a ${c.rowBytes}-byte row per transaction, ${c.runs.length} × ${options.commitSeconds} s, on ${c.fileSystem}${c.sameFileSystemAsDataDir ? ' (same file system as the portal\'s DATA_DIR)' : ' (NOT the same file system as DATA_DIR!)'}`);
-    s.notes.push('autocannon at a fixed rate sends each second\'s requests in a burst at the start of the second (per connection, back-to-back); "paced" sends them evenly spaced (open loop)');
+    s.notes.push(
+      `durable commits: node:sqlite, WAL, synchronous=FULL, one INSERT of a ${c.rowBytes}-byte row per transaction, ${c.runs.length} × ${options.commitSeconds} s, on ${c.fileSystem}${c.sameFileSystemAsDataDir ? " (same file system as the portal's DATA_DIR)" : ' (NOT the same file system as DATA_DIR!)'}`,
+    );
+    s.notes.push(
+      'autocannon at a fixed rate sends each second\'s requests in a burst at the start of the second (per connection, back-to-back); "paced" sends them evenly spaced (open loop)',
+    );
     const paced = load.levels.filter((l) => l.generator === 'paced');
-    if (paced.length) s.notes.push(`paced generator schedule lag p99: ${paced.map((l) => `${l.name} ${fixed(l.scheduleLagP99Ms, 1)} ms`).join(', ')}`);
+    if (paced.length)
+      s.notes.push(
+        `paced generator schedule lag p99: ${paced.map((l) => `${l.name} ${fixed(l.scheduleLagP99Ms, 1)} ms`).join(', ')}`,
+      );
     s.notes.push(
       `offers rows after the load: ${int(load.rowsInOffers)}, 2xx answers: ${int(load.acceptedTotal)} (${int(load.warmupAccepted)} of them in the unreported warm-up)` +
         (load.rowsInOffers < load.acceptedTotal
@@ -298,7 +357,8 @@ const load = results.load;
     );
     for (const l of load.levels) {
       const odd = Object.entries(l.statusCodes).filter(([code]) => !code.startsWith('2'));
-      if (odd.length) s.notes.push(`${l.name} ${l.generator}: status codes ${odd.map(([code, n]) => `${code}×${n}`).join(', ')}`);
+      if (odd.length)
+        s.notes.push(`${l.name} ${l.generator}: status codes ${odd.map(([code, n]) => `${code}×${n}`).join(', ')}`);
     }
   } else s.notes.push('not measured (crashed or skipped)');
   sections.push(s);
@@ -307,7 +367,9 @@ const load = results.load;
 const su = results.surge;
 {
   const rate = surgeRate(options.surgeOffers, options.surgeSeconds, options.loadConnections);
-  const s = section(`5. Surge drill (${int(options.surgeOffers)} offers within ${options.surgeSeconds} s: ${rate}/s over ${options.loadConnections} connections, against node functions/server.ts)`);
+  const s = section(
+    `5. Surge drill (${int(options.surgeOffers)} offers within ${options.surgeSeconds} s: ${rate}/s over ${options.loadConnections} connections, against node functions/server.ts)`,
+  );
   if (su) {
     s.tables.push({
       headers: ['figure', 'value'],
@@ -316,11 +378,25 @@ const su = results.surge;
         ['time to accept all (first request → last 2xx)', `${fixed(su.acceptSeconds)} s`],
         ['accepted (2xx answers)', int(su.load.accepted)],
         ['rows in offers table afterwards', `${int(su.rowsInOffers)} (${int(su.rowsReceived)} received)`],
-        ['failures (non-2xx + errors)', `${int(su.failures)} (${int(su.load.non2xx)} non-2xx, ${int(su.load.errors)} errors, ${int(su.load.timeouts)} timeouts)`],
+        [
+          'failures (non-2xx + errors)',
+          `${int(su.failures)} (${int(su.load.non2xx)} non-2xx, ${int(su.load.errors)} errors, ${int(su.load.timeouts)} timeouts)`,
+        ],
         ['latency p50 / p99 / max', `${fixed(su.load.p50Ms)} / ${fixed(su.load.p99Ms)} / ${fixed(su.load.maxMs)} ms`],
-        ['server CPU during the surge', `${fixed(su.load.serverCpuPercent, 0)} % of one core, ${fixed(su.load.serverCpuMsPerOffer, 2)} ms per offer`],
-        ['server RSS at start → peak (VmHWM)', `${mib(su.memory.startRssBytes)} → ${mib(su.memory.hwmBytes)} MiB (polled peak VmRSS ${mib(su.memory.peakRssBytes)} MiB)`],
-        ['delivery jobs waiting', Object.entries(su.jobs).map(([k, v]) => `${k} ${int(v)}`).join(', ') || '0'],
+        [
+          'server CPU during the surge',
+          `${fixed(su.load.serverCpuPercent, 0)} % of one core, ${fixed(su.load.serverCpuMsPerOffer, 2)} ms per offer`,
+        ],
+        [
+          'server RSS at start → peak (VmHWM)',
+          `${mib(su.memory.startRssBytes)} → ${mib(su.memory.hwmBytes)} MiB (polled peak VmRSS ${mib(su.memory.peakRssBytes)} MiB)`,
+        ],
+        [
+          'delivery jobs waiting',
+          Object.entries(su.jobs)
+            .map(([k, v]) => `${k} ${int(v)}`)
+            .join(', ') || '0',
+        ],
       ],
     });
     const d = su.drain;
@@ -331,14 +407,21 @@ const su = results.surge;
         rows: [
           ['time to drain (start → exit)', `${fixed(d.seconds)} s${d.completed ? '' : ' (NOT completed)'}`],
           ['messages received', `${int(d.messages)} (${fixed(d.messagesPerSecond)} per second)`],
-          ['delivery jobs after', Object.entries(d.jobsAfter ?? {}).map(([k, v]) => `${k} ${int(v)}`).join(', ')],
+          [
+            'delivery jobs after',
+            Object.entries(d.jobsAfter ?? {})
+              .map(([k, v]) => `${k} ${int(v)}`)
+              .join(', '),
+          ],
           ['worker peak RSS (VmHWM)', `${mib(d.memory?.hwmBytes)} MiB`],
           ['worker exit', d.exit ?? 'n/a'],
         ],
       });
       if (d.summary) s.notes.push(`worker said: ${d.summary.trim()}`);
     } else s.notes.push(`drain: not measured (${d.reason})`);
-    s.notes.push('the portal runs with RATE_LIMIT=off and DELIVERY_WORKER=off: the surge measures the intake alone, and the jobs wait for the drain');
+    s.notes.push(
+      'the portal runs with RATE_LIMIT=off and DELIVERY_WORKER=off: the surge measures the intake alone, and the jobs wait for the drain',
+    );
   } else s.notes.push('not measured (crashed or skipped)');
   sections.push(s);
 }
@@ -347,17 +430,40 @@ const su = results.surge;
 {
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED');
   const rows: Array<{ goal: string; target: string; measured: string; verdict: string }> = [];
-  rows.push({ goal: 'cold build', target: `< ${goals.coldBuildSeconds} s`, measured: b ? `${fixed(b.cold.median)} s` : 'n/a', verdict: verdict(b && b.cold.median < goals.coldBuildSeconds) });
+  rows.push({
+    goal: 'cold build',
+    target: `< ${goals.coldBuildSeconds} s`,
+    measured: b ? `${fixed(b.cold.median)} s` : 'n/a',
+    verdict: verdict(b && b.cold.median < goals.coldBuildSeconds),
+  });
   if (w) {
     const jsElsewhere = w.pages.filter((p) => !offerPages.has(p.path) && p.raw.js + p.wire.js > 0).length;
-    rows.push({ goal: 'JS outside the offer pages', target: '0 bytes', measured: `${jsElsewhere} of ${w.pages.length} pages load JS`, verdict: verdict(jsElsewhere === 0) });
+    rows.push({
+      goal: 'JS outside the offer pages',
+      target: '0 bytes',
+      measured: `${jsElsewhere} of ${w.pages.length} pages load JS`,
+      verdict: verdict(jsElsewhere === 0),
+    });
     const heaviest = w.pages.reduce((a, p) => (p.wire.total - p.wire.js > a.wire.total - a.wire.js ? p : a));
-    rows.push({ goal: 'first visit without scripts (wire)', target: `≤ ${goals.pageBytes / 1024} KB`, measured: `max ${kb(heaviest.wire.total - heaviest.wire.js)} KB (${heaviest.path})`, verdict: verdict(heaviest.wire.total - heaviest.wire.js <= goals.pageBytes) });
+    rows.push({
+      goal: 'first visit without scripts (wire)',
+      target: `≤ ${goals.pageBytes / 1024} KB`,
+      measured: `max ${kb(heaviest.wire.total - heaviest.wire.js)} KB (${heaviest.path})`,
+      verdict: verdict(heaviest.wire.total - heaviest.wire.js <= goals.pageBytes),
+    });
     const js = Math.max(...w.pages.map((p) => p.wire.js));
-    rows.push({ goal: 'offer form scripts (wire)', target: `≤ ${goals.offerScriptBytes / 1024} KB`, measured: `${kb(js)} KB`, verdict: verdict(js <= goals.offerScriptBytes) });
+    rows.push({
+      goal: 'offer form scripts (wire)',
+      target: `≤ ${goals.offerScriptBytes / 1024} KB`,
+      measured: `${kb(js)} KB`,
+      verdict: verdict(js <= goals.offerScriptBytes),
+    });
   }
   if (lh) {
-    const perfect = lh.filter((p) => p.runs.length && p.performance.min >= 100 && p.accessibility >= 100 && p.bestPractices >= 100 && p.seo >= 100);
+    const perfect = lh.filter(
+      (p) =>
+        p.runs.length && p.performance.min >= 100 && p.accessibility >= 100 && p.bestPractices >= 100 && p.seo >= 100,
+    );
     const low = (f: (p: LighthousePage) => number) => Math.min(...lh.filter((p) => p.runs.length).map(f));
     rows.push({
       goal: 'Lighthouse 100/100/100/100',
@@ -374,13 +480,20 @@ const su = results.surge;
       verdict: verdict(load.shareOfCommits >= goals.handlerShareOfCommits),
     });
     for (const l of load.levels.filter((x) => x.targetRate === 50)) {
-      rows.push({ goal: `p99 at 50/s (${l.generator})`, target: `< ${goals.p99At50Ms} ms`, measured: `${fixed(l.p99Ms)} ms`, verdict: verdict(l.p99Ms < goals.p99At50Ms) });
+      rows.push({
+        goal: `p99 at 50/s (${l.generator})`,
+        target: `< ${goals.p99At50Ms} ms`,
+        measured: `${fixed(l.p99Ms)} ms`,
+        verdict: verdict(l.p99Ms < goals.p99At50Ms),
+      });
     }
     rows.push({
       goal: 'every 2xx is a stored row (load)',
       target: 'rows ≥ 2xx',
       measured: `${int(load.rowsInOffers)} rows / ${int(load.acceptedTotal)} 2xx`,
-      verdict: verdict(load.rowsInOffers >= load.acceptedTotal && load.rowsInOffers - load.acceptedTotal <= load.inFlightLimit),
+      verdict: verdict(
+        load.rowsInOffers >= load.acceptedTotal && load.rowsInOffers - load.acceptedTotal <= load.inFlightLimit,
+      ),
     });
   }
   if (su) {
@@ -392,14 +505,33 @@ const su = results.surge;
     });
     if (su.drain.measured) {
       const pending = (su.drain.jobsAfter?.pending ?? 0) + (su.drain.jobsAfter?.dead ?? 0);
-      rows.push({ goal: 'drain: every job delivered', target: '0 pending, 0 dead', measured: `${int(su.drain.messages)} messages, ${int(pending)} pending/dead, ${fixed(su.drain.seconds)} s`, verdict: verdict(pending === 0 && su.drain.completed) });
-    } else rows.push({ goal: 'drain', target: 'all delivered', measured: 'not measured (no delivery worker yet)', verdict: 'n/a' });
+      rows.push({
+        goal: 'drain: every job delivered',
+        target: '0 pending, 0 dead',
+        measured: `${int(su.drain.messages)} messages, ${int(pending)} pending/dead, ${fixed(su.drain.seconds)} s`,
+        verdict: verdict(pending === 0 && su.drain.completed),
+      });
+    } else
+      rows.push({
+        goal: 'drain',
+        target: 'all delivered',
+        measured: 'not measured (no delivery worker yet)',
+        verdict: 'n/a',
+      });
   }
   results.goals = rows;
   const s = section('Goals (reported, never failing the run)');
-  s.tables.push({ headers: ['goal', 'target', 'measured', 'verdict'], leftColumns: [0, 1, 2, 3], rows: rows.map((r) => [r.goal, r.target, r.measured, r.verdict]) });
+  s.tables.push({
+    headers: ['goal', 'target', 'measured', 'verdict'],
+    leftColumns: [0, 1, 2, 3],
+    rows: rows.map((r) => [r.goal, r.target, r.measured, r.verdict]),
+  });
   for (const c of results.crashed) s.notes.push(`CRASHED: ${c.step}: ${c.error.split('\n')[0]}`);
-  s.notes.push(`step times: ${Object.entries(results.stepSeconds).map(([k, v]) => `${k} ${v} s`).join(', ')}; whole run ${elapsed()}`);
+  s.notes.push(
+    `step times: ${Object.entries(results.stepSeconds)
+      .map(([k, v]) => `${k} ${v} s`)
+      .join(', ')}; whole run ${elapsed()}`,
+  );
   sections.push(s);
 }
 
@@ -409,9 +541,15 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(
   join(resultsDir, 'latest.md'),
-  [`# Benchmark ${m.date.slice(0, 10)}${options.quick ? ' (BENCH_QUICK smoke run)' : ''}`, 'Made by `npm run bench`; see [bench/README.md](../README.md) for what each figure means.', ...sections.map(markdownSection)].join('\n\n') + '\n',
+  [
+    `# Benchmark ${m.date.slice(0, 10)}${options.quick ? ' (BENCH_QUICK smoke run)' : ''}`,
+    'Made by `npm run bench`; see [bench/README.md](../README.md) for what each figure means.',
+    ...sections.map(markdownSection),
+  ].join('\n\n') + '\n',
 );
-console.log(`\nWritten: ${join('bench', 'results', 'latest.json')} and ${join('bench', 'results', 'latest.md')} (${root})`);
+console.log(
+  `\nWritten: ${join('bench', 'results', 'latest.json')} and ${join('bench', 'results', 'latest.md')} (${root})`,
+);
 
 removeTempDirs();
 // Exit explicitly (keep-alive sockets and timers of the tools must not keep the run open), once

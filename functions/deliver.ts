@@ -21,4 +21,6 @@ const delivery = await createConfiguredWorker({
 });
 const result = await delivery.worker.drain();
 delivery.close();
-console.log(`deliver: ${result.claimed} jobs worked off: ${result.delivered} delivered, ${result.retried} to retry later, ${result.dead} dead.`);
+console.log(
+  `deliver: ${result.claimed} jobs worked off: ${result.delivered} delivered, ${result.retried} to retry later, ${result.dead} dead.`,
+);

@@ -19,7 +19,13 @@ const print = (rows: Row[]) => (rows.length ? console.table(rows) : console.log(
 
 switch (command) {
   case 'stats':
-    print(db.prepare('SELECT status, channel, count(*) AS jobs FROM delivery_jobs GROUP BY status, channel ORDER BY status, channel').all() as Row[]);
+    print(
+      db
+        .prepare(
+          'SELECT status, channel, count(*) AS jobs FROM delivery_jobs GROUP BY status, channel ORDER BY status, channel',
+        )
+        .all() as Row[],
+    );
     break;
   case 'pending':
   case 'dead':
@@ -42,9 +48,19 @@ switch (command) {
     const now = new Date().toISOString();
     const result =
       argument === 'all'
-        ? db.prepare(`UPDATE delivery_jobs SET status = 'pending', attempts = 0, next_attempt_at = ?, alerted_at = NULL WHERE status = 'dead'`).run(now)
-        : db.prepare(`UPDATE delivery_jobs SET status = 'pending', attempts = 0, next_attempt_at = ?, alerted_at = NULL WHERE status = 'dead' AND id = ?`).run(now, Number(argument));
-    console.log(`${result.changes} dead job(s) are pending again; the worker picks them up now (or run: npm run deliver).`);
+        ? db
+            .prepare(
+              `UPDATE delivery_jobs SET status = 'pending', attempts = 0, next_attempt_at = ?, alerted_at = NULL WHERE status = 'dead'`,
+            )
+            .run(now)
+        : db
+            .prepare(
+              `UPDATE delivery_jobs SET status = 'pending', attempts = 0, next_attempt_at = ?, alerted_at = NULL WHERE status = 'dead' AND id = ?`,
+            )
+            .run(now, Number(argument));
+    console.log(
+      `${result.changes} dead job(s) are pending again; the worker picks them up now (or run: npm run deliver).`,
+    );
     break;
   }
   default:

@@ -73,7 +73,8 @@ export async function createPortal(config: ServerConfig): Promise<Omit<Portal, '
       void api(req, res);
       return;
     }
-    const locale = url.pathname === confirmationPaths.de ? 'de' : url.pathname === confirmationPaths.en ? 'en' : undefined;
+    const locale =
+      url.pathname === confirmationPaths.de ? 'de' : url.pathname === confirmationPaths.en ? 'en' : undefined;
     if (locale && (req.method === 'GET' || req.method === 'HEAD')) {
       const reference = normalizeReference(url.searchParams.get('ref') ?? '');
       if (reference && store.findByReference(reference)) {
@@ -89,11 +90,13 @@ export async function createPortal(config: ServerConfig): Promise<Omit<Portal, '
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(async () => {
-          await background?.stop();
-          delivery.close();
-          store.close();
-          resolve();
+        server.close(() => {
+          void (async () => {
+            await background?.stop();
+            delivery.close();
+            store.close();
+            resolve();
+          })();
         });
       }),
   };
@@ -114,8 +117,14 @@ export async function startPortal(config: ServerConfig = loadConfig()): Promise<
 if (import.meta.main) {
   const config = loadConfig();
   const portal = await startPortal(config);
-  const transport = config.mail.smtpUrl ? 'SMTP' : config.mail.sendgridApiKey ? 'SendGrid' : `.eml files in ${config.dataDir}/mail`;
-  console.log(`Portal running at ${portal.url}/ (stop with Ctrl+C). Offers are stored in ${config.dataDir}; mail goes out as ${transport}.`);
+  const transport = config.mail.smtpUrl
+    ? 'SMTP'
+    : config.mail.sendgridApiKey
+      ? 'SendGrid'
+      : `.eml files in ${config.dataDir}/mail`;
+  console.log(
+    `Portal running at ${portal.url}/ (stop with Ctrl+C). Offers are stored in ${config.dataDir}; mail goes out as ${transport}.`,
+  );
   const stop = () => void portal.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

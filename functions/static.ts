@@ -48,7 +48,11 @@ export function staticSite(distDir: string): Listener {
     }
     files(req, res, () => {
       const page = path === '/en' || path.startsWith('/en/') ? notFoundPages.en : notFoundPages.de;
-      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders });
+      res.writeHead(404, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...securityHeaders,
+      });
       res.end(req.method === 'HEAD' ? undefined : page);
     });
   };

@@ -53,12 +53,19 @@ function describeShifts(details: unknown): string[] {
   const items = ((details as { items?: ShiftItem[] } | undefined)?.items ?? []).slice(0, 3);
   return items.map((item) => {
     const where = item.node?.selector ?? item.node?.nodeLabel ?? 'unknown element';
-    const causes = (item.subItems?.items ?? []).map((c) => `${c.cause ?? 'cause'}${c.extra?.url ? ` ${c.extra.url.replace(/^https?:\/\/[^/]+/, '')}` : ''}`);
+    const causes = (item.subItems?.items ?? []).map(
+      (c) => `${c.cause ?? 'cause'}${c.extra?.url ? ` ${c.extra.url.replace(/^https?:\/\/[^/]+/, '')}` : ''}`,
+    );
     return `${where} ${(item.score ?? 0).toFixed(3)}${causes.length ? ` (${causes.join('; ')})` : ''}`;
   });
 }
 
-export async function measureLighthouse(baseUrl: string, paths: string[], runs: number, progress: (line: string) => void): Promise<LighthousePage[]> {
+export async function measureLighthouse(
+  baseUrl: string,
+  paths: string[],
+  runs: number,
+  progress: (line: string) => void,
+): Promise<LighthousePage[]> {
   const chrome = await launch({ chromePath: chromiumPath, chromeFlags: chromiumFlags });
   const pages: LighthousePage[] = [];
   try {
@@ -83,11 +90,19 @@ export async function measureLighthouse(baseUrl: string, paths: string[], runs: 
           for (const cat of Object.values(lhr.categories)) {
             for (const ref of cat.auditRefs) {
               const a = lhr.audits[ref.id];
-              if (ref.weight > 0 && a && a.score !== null && a.score < 1) shortfalls.push(`${cat.id}/${ref.id} ${a.score.toFixed(2)}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+              if (ref.weight > 0 && a && a.score !== null && a.score < 1)
+                shortfalls.push(
+                  `${cat.id}/${ref.id} ${a.score.toFixed(2)}${a.displayValue ? ` (${a.displayValue})` : ''}`,
+                );
             }
           }
           done.push({
-            scores: { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices'), seo: score('seo') },
+            scores: {
+              performance: score('performance'),
+              accessibility: score('accessibility'),
+              'best-practices': score('best-practices'),
+              seo: score('seo'),
+            },
             lcpMs: audit('largest-contentful-paint'),
             cls: audit('cumulative-layout-shift'),
             tbtMs: audit('total-blocking-time'),
@@ -119,11 +134,14 @@ export async function measureLighthouse(baseUrl: string, paths: string[], runs: 
         // Every shortfall seen in any run, once, with the latest value and how often it was seen.
         shortfalls: (() => {
           const byId = new Map<string, { text: string; count: number }>();
-          for (const r of done) for (const s of r.shortfalls) {
-            const id = s.split(' ')[0]!;
-            byId.set(id, { text: s, count: (byId.get(id)?.count ?? 0) + 1 });
-          }
-          return [...byId.values()].map((v) => (done.length > 1 ? `${v.text} [${v.count}/${done.length} runs]` : v.text));
+          for (const r of done)
+            for (const s of r.shortfalls) {
+              const id = s.split(' ')[0]!;
+              byId.set(id, { text: s, count: (byId.get(id)?.count ?? 0) + 1 });
+            }
+          return [...byId.values()].map((v) =>
+            done.length > 1 ? `${v.text} [${v.count}/${done.length} runs]` : v.text,
+          );
         })(),
       };
       pages.push(page);

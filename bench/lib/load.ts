@@ -51,7 +51,10 @@ interface AutocannonResult {
   statusCodeStats: Record<string, { count: number }>;
 }
 interface AutocannonInstance {
-  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): void;
+  on(
+    event: 'response',
+    listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+  ): void;
   on(event: 'done', listener: (result: AutocannonResult) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
 }
@@ -76,7 +79,10 @@ export interface AutocannonRun {
 }
 
 /** Runs one load level and adds the server's CPU use (from /proc) to its figures. */
-export async function withServerCpu<T extends { level: LoadLevel } | LoadLevel>(pid: number, run: () => Promise<T>): Promise<T> {
+export async function withServerCpu<T extends { level: LoadLevel } | LoadLevel>(
+  pid: number,
+  run: () => Promise<T>,
+): Promise<T> {
   const cpuBefore = cpuSeconds(pid);
   const started = performance.now();
   const result = await run();

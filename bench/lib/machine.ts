@@ -29,7 +29,14 @@ function quiet(run: () => string, fallback = 'unknown'): string {
 const require = createRequire(import.meta.url);
 
 function packageVersion(name: string): string {
-  return quiet(() => (JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [root] }), 'utf8')) as { version: string }).version);
+  return quiet(
+    () =>
+      (
+        JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [root] }), 'utf8')) as {
+          version: string;
+        }
+      ).version,
+  );
 }
 
 export function describeMachine(chromiumPath: string): Machine {
@@ -37,13 +44,17 @@ export function describeMachine(chromiumPath: string): Machine {
   return {
     date: new Date().toISOString(),
     // Read-only: which commit was measured (uncommitted changes are not visible here).
-    commit: quiet(() => execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })),
+    commit: quiet(() =>
+      execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    ),
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     cores: os.availableParallelism(),
     ramGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    chromium: quiet(() => execFileSync(chromiumPath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })),
+    chromium: quiet(() =>
+      execFileSync(chromiumPath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    ),
     lighthouse: packageVersion('lighthouse'),
     autocannon: packageVersion('autocannon'),
   };
@@ -60,7 +71,8 @@ export function fileSystemOf(path: string): string {
       const dash = fields.indexOf('-');
       if (!mount || dash < 0) continue;
       const inside = real === mount || real.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
-      if (inside && mount.length >= best.mount.length) best = { mount, type: fields[dash + 1] ?? '', source: fields[dash + 2] ?? '' };
+      if (inside && mount.length >= best.mount.length)
+        best = { mount, type: fields[dash + 1] ?? '', source: fields[dash + 2] ?? '' };
     }
     return `${best.type} ${best.source} on ${best.mount}`;
   });

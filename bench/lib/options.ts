@@ -15,13 +15,27 @@ function int(name: string, fallback: number): number {
 function list(name: string, fallback: string[]): string[] {
   const raw = process.env[name];
   if (!raw) return fallback;
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 
 /** The page templates in both languages that Lighthouse looks at. */
-export const lighthouseTemplates = ['/', '/vermieten/', '/fragen/', '/angebot/', '/datenschutz/', '/en/', '/en/landlords/', '/en/faq/', '/en/offer/', '/en/privacy/'];
+export const lighthouseTemplates = [
+  '/',
+  '/vermieten/',
+  '/fragen/',
+  '/angebot/',
+  '/datenschutz/',
+  '/en/',
+  '/en/landlords/',
+  '/en/faq/',
+  '/en/offer/',
+  '/en/privacy/',
+];
 
 /** The pages that may (and do) load JavaScript: the offer form island. */
 export const offerPages = new Set(['/angebot/', '/en/offer/']);

@@ -77,12 +77,20 @@ export interface ServerChild extends Child {
  */
 export async function startServerChild(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerChild> {
   const port = await freePort();
-  const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMIT: 'off', DELIVERY_WORKER: 'off', ...extraEnv };
+  const env = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    RATE_LIMIT: 'off',
+    DELIVERY_WORKER: 'off',
+    ...extraEnv,
+  };
   const started = startNode('functions/server.ts', env, join(dataDir, 'server.log'));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (started.child.exitCode !== null) throw new Error(`the server exited during start-up:\n${tail(started.logFile)}`);
+    if (started.child.exitCode !== null)
+      throw new Error(`the server exited during start-up:\n${tail(started.logFile)}`);
     try {
       const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
       await response.arrayBuffer();

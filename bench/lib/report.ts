@@ -32,7 +32,11 @@ function pad(s: string, w: number, left: boolean): string {
 export function textTable(table: Table): string {
   const left = new Set(table.leftColumns ?? [0]);
   const widths = table.headers.map((h, i) => Math.max(width(h), ...table.rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, left.has(i))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i]!, left.has(i)))
+      .join('  ')
+      .trimEnd();
   return [line(table.headers), widths.map((w) => '─'.repeat(w)).join('  '), ...table.rows.map(line)].join('\n');
 }
 

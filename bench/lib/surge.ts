@@ -52,9 +52,14 @@ function counts(dataDir: string): { offers: number; received: number; jobs: Reco
   const db = new DatabaseSync(join(dataDir, 'offers.sqlite'), { readOnly: true });
   try {
     const offers = Number((db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n);
-    const received = Number((db.prepare("SELECT count(*) AS n FROM offers WHERE status = 'received'").get() as { n: number }).n);
+    const received = Number(
+      (db.prepare("SELECT count(*) AS n FROM offers WHERE status = 'received'").get() as { n: number }).n,
+    );
     const jobs: Record<string, number> = {};
-    for (const row of db.prepare('SELECT status, count(*) AS n FROM delivery_jobs GROUP BY status').all() as Array<{ status: string; n: number }>) {
+    for (const row of db.prepare('SELECT status, count(*) AS n FROM delivery_jobs GROUP BY status').all() as Array<{
+      status: string;
+      n: number;
+    }>) {
       jobs[row.status] = Number(row.n);
     }
     return { offers, received, jobs };
@@ -63,7 +68,8 @@ function counts(dataDir: string): { offers: number; received: number; jobs: Reco
   }
 }
 
-const exitText = (e: { code: number | null; signal: NodeJS.Signals | null }) => (e.signal ? `signal ${e.signal}` : `code ${e.code}`);
+const exitText = (e: { code: number | null; signal: NodeJS.Signals | null }) =>
+  e.signal ? `signal ${e.signal}` : `code ${e.code}`;
 
 /**
  * autocannon limits each connection to a whole number of requests per second, and sends them at
@@ -75,7 +81,10 @@ export function surgeRate(offers: number, seconds: number, connections: number):
   return connections * Math.ceil(offers / connections / seconds);
 }
 
-export async function surgeDrill(o: { offers: number; seconds: number; rate: number; connections: number; drainTimeoutSeconds: number }, progress: (line: string) => void): Promise<SurgeResult> {
+export async function surgeDrill(
+  o: { offers: number; seconds: number; rate: number; connections: number; drainTimeoutSeconds: number },
+  progress: (line: string) => void,
+): Promise<SurgeResult> {
   const dataDir = tempDir('surge');
   const server = await startServerChild(dataDir);
   const memory = pollMemory(server.pid);
@@ -83,13 +92,21 @@ export async function surgeDrill(o: { offers: number; seconds: number; rate: num
   let peak: MemoryPeak;
   let serverExit: string;
   try {
-    run = await withServerCpu(server.pid, () => runAutocannon(server.url, `surge ${o.offers}`, { connections: o.connections, amount: o.offers, overallRate: o.rate }));
+    run = await withServerCpu(server.pid, () =>
+      runAutocannon(server.url, `surge ${o.offers}`, {
+        connections: o.connections,
+        amount: o.offers,
+        overallRate: o.rate,
+      }),
+    );
   } finally {
     peak = memory.stop();
     serverExit = exitText(await server.stop());
   }
   const after = counts(dataDir);
-  progress(`surge: ${run.level.accepted} accepted in ${(run.lastAcceptedAfterMs / 1000).toFixed(1)} s, ${after.offers} rows, peak RSS ${(peak.hwmBytes / 1024 / 1024).toFixed(0)} MiB`);
+  progress(
+    `surge: ${run.level.accepted} accepted in ${(run.lastAcceptedAfterMs / 1000).toFixed(1)} s, ${after.offers} rows, peak RSS ${(peak.hwmBytes / 1024 / 1024).toFixed(0)} MiB`,
+  );
 
   const result: SurgeResult = {
     offers: o.offers,
@@ -107,11 +124,17 @@ export async function surgeDrill(o: { offers: number; seconds: number; rate: num
     drain: { measured: false, reason: 'no delivery worker yet (functions/deliver.ts does not exist)' },
   };
 
-  if (existsSync(join(root, 'functions', 'deliver.ts'))) result.drain = await drain(dataDir, after.jobs, o.drainTimeoutSeconds, progress);
+  if (existsSync(join(root, 'functions', 'deliver.ts')))
+    result.drain = await drain(dataDir, after.jobs, o.drainTimeoutSeconds, progress);
   return result;
 }
 
-async function drain(dataDir: string, jobsBefore: Record<string, number>, timeoutSeconds: number, progress: (line: string) => void): Promise<DrainResult> {
+async function drain(
+  dataDir: string,
+  jobsBefore: Record<string, number>,
+  timeoutSeconds: number,
+  progress: (line: string) => void,
+): Promise<DrainResult> {
   let messages = 0;
   let lastMessageAt = 0;
   const smtp = new SMTPServer({
@@ -135,9 +158,16 @@ async function drain(dataDir: string, jobsBefore: Record<string, number>, timeou
   const port = typeof address === 'object' && address ? address.port : 0;
   try {
     const started = performance.now();
-    const worker = startNode('functions/deliver.ts', { DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${port}` }, join(dataDir, 'deliver.log'));
+    const worker = startNode(
+      'functions/deliver.ts',
+      { DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${port}` },
+      join(dataDir, 'deliver.log'),
+    );
     const memory = pollMemory(worker.pid);
-    const outcome = await Promise.race([worker.exited.then((e) => ({ done: true as const, e })), sleep(timeoutSeconds * 1000).then(() => ({ done: false as const }))]);
+    const outcome = await Promise.race([
+      worker.exited.then((e) => ({ done: true as const, e })),
+      sleep(timeoutSeconds * 1000).then(() => ({ done: false as const })),
+    ]);
     const seconds = (performance.now() - started) / 1000;
     const peak = memory.stop();
     const exit = outcome.done ? outcome.e : await worker.stop();
@@ -146,7 +176,9 @@ async function drain(dataDir: string, jobsBefore: Record<string, number>, timeou
       .split('\n')
       .reverse()
       .find((line) => line.startsWith('deliver:'));
-    progress(`drain: ${messages} messages in ${seconds.toFixed(1)} s${outcome.done ? '' : ` (stopped after the ${timeoutSeconds} s limit)`}`);
+    progress(
+      `drain: ${messages} messages in ${seconds.toFixed(1)} s${outcome.done ? '' : ` (stopped after the ${timeoutSeconds} s limit)`}`,
+    );
     return {
       measured: true,
       completed: outcome.done && exit.code === 0,

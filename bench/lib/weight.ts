@@ -64,7 +64,10 @@ function bodyBytes(agent: Agent, url: string, encoding: string): Promise<number>
   });
 }
 
-export async function measureWeight(baseUrl: string, budgets: { pageBytes: number; offerScriptBytes: number }): Promise<WeightResult> {
+export async function measureWeight(
+  baseUrl: string,
+  budgets: { pageBytes: number; offerScriptBytes: number },
+): Promise<WeightResult> {
   const paths = await sitemapPaths(baseUrl);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -72,7 +75,10 @@ export async function measureWeight(baseUrl: string, budgets: { pageBytes: numbe
   const sizesOf = (url: string) => {
     let entry = sizeCache.get(url);
     if (!entry) {
-      entry = Promise.all([bodyBytes(agent, url, 'br'), bodyBytes(agent, url, 'identity')]).then(([br, raw]) => ({ br, raw }));
+      entry = Promise.all([bodyBytes(agent, url, 'br'), bodyBytes(agent, url, 'identity')]).then(([br, raw]) => ({
+        br,
+        raw,
+      }));
       sizeCache.set(url, entry);
     }
     return entry;
@@ -82,7 +88,12 @@ export async function measureWeight(baseUrl: string, budgets: { pageBytes: numbe
   try {
     for (const path of paths) {
       // A fresh context is a first visit: empty cache. Phone, as in the browser tests.
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 740 },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      });
       const page = await context.newPage();
       const seen: Array<Promise<{ url: string; category: Category; wire: number; encoding: string }>> = [];
       page.on('requestfinished', (request) => {
@@ -91,7 +102,12 @@ export async function measureWeight(baseUrl: string, budgets: { pageBytes: numbe
             const sizes = await request.sizes();
             const response = await request.response();
             const encoding = (await response?.headerValue('content-encoding')) ?? 'identity';
-            return { url: request.url(), category: category(request.resourceType()), wire: sizes.responseBodySize + sizes.responseHeadersSize, encoding };
+            return {
+              url: request.url(),
+              category: category(request.resourceType()),
+              wire: sizes.responseBodySize + sizes.responseHeadersSize,
+              encoding,
+            };
           })(),
         );
       });
@@ -100,7 +116,15 @@ export async function measureWeight(baseUrl: string, budgets: { pageBytes: numbe
       const requests = await Promise.all(seen);
       await context.close();
 
-      const result: PageWeight = { path, requests: requests.length, br: zero(), raw: zero(), wire: zero(), chromiumEncodings: [], offsite: [] };
+      const result: PageWeight = {
+        path,
+        requests: requests.length,
+        br: zero(),
+        raw: zero(),
+        wire: zero(),
+        chromiumEncodings: [],
+        offsite: [],
+      };
       const encodings = new Set<string>();
       for (const r of requests) {
         result.wire[r.category] += r.wire;
@@ -120,9 +144,16 @@ export async function measureWeight(baseUrl: string, budgets: { pageBytes: numbe
       pages.push(result);
 
       if (result.offsite.length) problems.push(`${path}: requests to other hosts: ${result.offsite.join(', ')}`);
-      if (!offerPages.has(path) && (result.raw.js > 0 || result.wire.js > 0)) problems.push(`${path}: loads JavaScript (${result.raw.js} bytes raw) outside the offer pages`);
-      if (result.wire.total - result.wire.js > budgets.pageBytes) problems.push(`${path}: ${((result.wire.total - result.wire.js) / 1024).toFixed(1)} KB without scripts > ${budgets.pageBytes / 1024} KB budget`);
-      if (result.wire.js > budgets.offerScriptBytes) problems.push(`${path}: ${(result.wire.js / 1024).toFixed(1)} KB of JavaScript > ${budgets.offerScriptBytes / 1024} KB budget`);
+      if (!offerPages.has(path) && (result.raw.js > 0 || result.wire.js > 0))
+        problems.push(`${path}: loads JavaScript (${result.raw.js} bytes raw) outside the offer pages`);
+      if (result.wire.total - result.wire.js > budgets.pageBytes)
+        problems.push(
+          `${path}: ${((result.wire.total - result.wire.js) / 1024).toFixed(1)} KB without scripts > ${budgets.pageBytes / 1024} KB budget`,
+        );
+      if (result.wire.js > budgets.offerScriptBytes)
+        problems.push(
+          `${path}: ${(result.wire.js / 1024).toFixed(1)} KB of JavaScript > ${budgets.offerScriptBytes / 1024} KB budget`,
+        );
     }
   } finally {
     await browser.close();

@@ -13,15 +13,30 @@ const mail = (overrides: Partial<OutgoingMail> = {}): OutgoingMail => ({
   text: 'Text part',
   html: '<p>HTML part</p>',
   messageId: '<K7M4-QX9T.coordinator.coordinator@auszugsmanagement.example.org>',
-  attachments: [{ filename: 'wohnungsangebot-K7M4-QX9T.json', contentType: 'application/json', content: '{"reference":"K7M4-QX9T"}' }],
+  attachments: [
+    {
+      filename: 'wohnungsangebot-K7M4-QX9T.json',
+      contentType: 'application/json',
+      content: '{"reference":"K7M4-QX9T"}',
+    },
+  ],
   ...overrides,
 });
 
 describe('SMTP_URL', () => {
   it.each([
-    ['smtp://mail.example.org', { host: 'mail.example.org', port: 587, secure: false, requireTLS: false, auth: undefined }],
-    ['smtps://user%40x:p%40ss@mail.example.org', { host: 'mail.example.org', port: 465, secure: true, requireTLS: false, auth: { user: 'user@x', pass: 'p@ss' } }],
-    ['smtp://u:p@127.0.0.1:2525?requireTLS=true', { host: '127.0.0.1', port: 2525, secure: false, requireTLS: true, auth: { user: 'u', pass: 'p' } }],
+    [
+      'smtp://mail.example.org',
+      { host: 'mail.example.org', port: 587, secure: false, requireTLS: false, auth: undefined },
+    ],
+    [
+      'smtps://user%40x:p%40ss@mail.example.org',
+      { host: 'mail.example.org', port: 465, secure: true, requireTLS: false, auth: { user: 'user@x', pass: 'p@ss' } },
+    ],
+    [
+      'smtp://u:p@127.0.0.1:2525?requireTLS=true',
+      { host: '127.0.0.1', port: 2525, secure: false, requireTLS: true, auth: { user: 'u', pass: 'p' } },
+    ],
   ])('%s', (url, expected) => {
     expect(smtpOptionsFromUrl(url)).toEqual(expected);
   });
@@ -46,7 +61,9 @@ describe('SMTP transport against a real SMTP server', () => {
     expect(await transport.send(mail())).toMatchObject({ ok: true });
     const received = smtp.mails.at(-1)!;
     expect(received.to).toEqual(['koordination@example.org']);
-    expect(header(received.raw, 'Message-ID')).toBe('<K7M4-QX9T.coordinator.coordinator@auszugsmanagement.example.org>');
+    expect(header(received.raw, 'Message-ID')).toBe(
+      '<K7M4-QX9T.coordinator.coordinator@auszugsmanagement.example.org>',
+    );
     expect(header(received.raw, 'Reply-To')).toContain('erika@example.org');
     expect(received.raw).toContain('Content-Type: text/plain');
     expect(received.raw).toContain('Content-Type: text/html');
@@ -55,7 +72,12 @@ describe('SMTP transport against a real SMTP server', () => {
   });
 
   it('cannot be made to add recipients or headers through a display name', async () => {
-    await transport.send(mail({ replyTo: { name: 'Erika\r\nBcc: evil@example.org', address: 'erika@example.org' }, subject: 'Hallo\r\nBcc: evil@example.org' }));
+    await transport.send(
+      mail({
+        replyTo: { name: 'Erika\r\nBcc: evil@example.org', address: 'erika@example.org' },
+        subject: 'Hallo\r\nBcc: evil@example.org',
+      }),
+    );
     const received = smtp.mails.at(-1)!;
     expect(received.to).toEqual(['koordination@example.org']);
     expect(header(received.raw, 'Bcc')).toBeUndefined();
@@ -85,7 +107,8 @@ describe('SendGrid transport against a local server that checks the v3 request',
   let api: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => (api = await startReceiver()));
   afterAll(() => api.close());
-  const transport = () => createMailTransport({ sendgridApiKey: 'SG.test-key', sendgridBaseUrl: api.url, dataDir: tempDataDir() });
+  const transport = () =>
+    createMailTransport({ sendgridApiKey: 'SG.test-key', sendgridBaseUrl: api.url, dataDir: tempDataDir() });
 
   it('posts a valid /v3/mail/send request', async () => {
     api.setBehaviour((_, res) => res.writeHead(202).end());
@@ -105,7 +128,11 @@ describe('SendGrid transport against a local server that checks the v3 request',
     ]);
     expect(body.headers['Message-ID']).toBe(mail().messageId);
     expect(Buffer.from(body.attachments[0].content, 'base64').toString()).toBe('{"reference":"K7M4-QX9T"}');
-    expect(body.attachments[0]).toMatchObject({ filename: 'wohnungsangebot-K7M4-QX9T.json', type: 'application/json', disposition: 'attachment' });
+    expect(body.attachments[0]).toMatchObject({
+      filename: 'wohnungsangebot-K7M4-QX9T.json',
+      type: 'application/json',
+      disposition: 'attachment',
+    });
   });
 
   it.each([
@@ -114,7 +141,9 @@ describe('SendGrid transport against a local server that checks the v3 request',
     [400, false],
     [401, false],
   ])('HTTP %i is retried: %s', async (status, retry) => {
-    api.setBehaviour((_, res) => res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"errors":[{"message":"x"}]}'));
+    api.setBehaviour((_, res) =>
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end('{"errors":[{"message":"x"}]}'),
+    );
     expect(await transport().send(mail())).toMatchObject({ ok: false, retry });
   });
 });

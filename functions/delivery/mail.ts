@@ -60,7 +60,8 @@ export function classifySmtpError(error: unknown): DeliveryOutcome {
  */
 export function smtpOptionsFromUrl(url: string) {
   const u = new URL(url);
-  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`SMTP_URL must start with smtp:// or smtps://, got "${u.protocol}"`);
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new Error(`SMTP_URL must start with smtp:// or smtps://, got "${u.protocol}"`);
   const secure = u.protocol === 'smtps:';
   return {
     host: u.hostname,

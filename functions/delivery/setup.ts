@@ -22,7 +22,11 @@ export async function createConfiguredWorker(options: {
     mail,
     templates,
     mailFrom: config.mail.from,
-    coordinator: { name: settings.coordinator.name, email: settings.coordinator.email, phone: settings.coordinator.phone },
+    coordinator: {
+      name: settings.coordinator.name,
+      email: settings.coordinator.email,
+      phone: settings.coordinator.phone,
+    },
     carriers,
     webhookSecret: config.webhookSecret,
     ...config.delivery,

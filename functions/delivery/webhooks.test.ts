@@ -10,13 +10,21 @@ describe('Standard Webhooks signatures', () => {
   it('are accepted by the standardwebhooks reference verifier', () => {
     const body = JSON.stringify({ type: 'offer.submitted', data: { reference: 'K7M4-QX9T', text: 'Grüße <>&' } });
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers = { 'webhook-id': 'msg_K7M4-QX9T_caritas', 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, 'msg_K7M4-QX9T_caritas', timestamp, body) };
+    const headers = {
+      'webhook-id': 'msg_K7M4-QX9T_caritas',
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign(secret, 'msg_K7M4-QX9T_caritas', timestamp, body),
+    };
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
   });
 
   it('are refused by the reference verifier when the body or the secret differs', () => {
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, 'msg_1', timestamp, '{"a":1}') };
+    const headers = {
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign(secret, 'msg_1', timestamp, '{"a":1}'),
+    };
     expect(() => new Webhook(secret).verify('{"a":2}', headers)).toThrow();
     expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify('{"a":1}', headers)).toThrow();
   });
@@ -24,14 +32,21 @@ describe('Standard Webhooks signatures', () => {
   it('our own verifier agrees, honours the tolerance and accepts rotated signatures', () => {
     const now = Date.now();
     const t = Math.floor(now / 1000);
-    const headers = new Headers({ 'webhook-id': 'x', 'webhook-timestamp': String(t), 'webhook-signature': `v1,AAAA ${sign(secret, 'x', t, 'b')}` });
+    const headers = new Headers({
+      'webhook-id': 'x',
+      'webhook-timestamp': String(t),
+      'webhook-signature': `v1,AAAA ${sign(secret, 'x', t, 'b')}`,
+    });
     expect(verify(secret, headers, 'b', 300, now)).toBe(true);
     expect(verify(secret, headers, 'b', 300, now + 301_000)).toBe(false);
   });
 
-  it.each([['whsec_short'], ['not-a-secret'], [`whsec_${randomBytes(70).toString('base64')}`]])('rejects the secret %s', (bad) => {
-    expect(() => secretKey(bad)).toThrow();
-  });
+  it.each([['whsec_short'], ['not-a-secret'], [`whsec_${randomBytes(70).toString('base64')}`]])(
+    'rejects the secret %s',
+    (bad) => {
+      expect(() => secretKey(bad)).toThrow();
+    },
+  );
 
   it('names the environment variable per recipient', () => {
     expect(secretEnvName('caritas')).toBe('WEBHOOK_SECRET_CARITAS');
@@ -56,7 +71,14 @@ describe('sending a webhook to a real receiver', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => (receiver = await startReceiver()));
   afterAll(() => receiver.close());
-  const send = (path = '/hook', timeoutMs = 2000) => sendWebhook({ url: `${receiver.url}${path}`, secret, id: 'msg_K7M4-QX9T_caritas', body: '{"type":"offer.submitted"}', timeoutMs });
+  const send = (path = '/hook', timeoutMs = 2000) =>
+    sendWebhook({
+      url: `${receiver.url}${path}`,
+      secret,
+      id: 'msg_K7M4-QX9T_caritas',
+      body: '{"type":"offer.submitted"}',
+      timeoutMs,
+    });
 
   it('delivers on 2xx with headers the reference verifier accepts', async () => {
     receiver.setBehaviour((_, res) => res.writeHead(200).end('ok'));
@@ -64,7 +86,9 @@ describe('sending a webhook to a real receiver', () => {
     expect(outcome).toEqual({ ok: true, detail: 'HTTP 200' });
     const last = receiver.received.at(-1)!;
     expect(last.headers['webhook-id']).toBe('msg_K7M4-QX9T_caritas');
-    expect(new Webhook(secret).verify(last.body, last.headers as Record<string, string>)).toEqual({ type: 'offer.submitted' });
+    expect(new Webhook(secret).verify(last.body, last.headers as Record<string, string>)).toEqual({
+      type: 'offer.submitted',
+    });
   });
 
   it.each([
@@ -102,7 +126,10 @@ describe('sending a webhook to a real receiver', () => {
     expect(outcome).toMatchObject({ ok: false, retry: true });
   });
 
-  it.each([['ftp://example.org/hook'], ['file:///etc/passwd'], ['not a url']])('refuses %s without sending', async (url) => {
-    expect(await sendWebhook({ url, secret, id: 'x', body: '{}' })).toMatchObject({ ok: false, retry: false });
-  });
+  it.each([['ftp://example.org/hook'], ['file:///etc/passwd'], ['not a url']])(
+    'refuses %s without sending',
+    async (url) => {
+      expect(await sendWebhook({ url, secret, id: 'x', body: '{}' })).toMatchObject({ ok: false, retry: false });
+    },
+  );
 });

@@ -24,7 +24,13 @@ export function sign(secret: string, id: string, timestamp: number, body: string
 }
 
 /** Verifies like a receiver would (used in our tests and in the README's receiver example). */
-export function verify(secret: string, headers: Headers, body: string, toleranceSeconds = 300, now = Date.now()): boolean {
+export function verify(
+  secret: string,
+  headers: Headers,
+  body: string,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): boolean {
   const id = headers.get('webhook-id');
   const timestamp = Number(headers.get('webhook-timestamp'));
   const signatures = headers.get('webhook-signature');
@@ -45,8 +51,7 @@ export function secretEnvName(recipientId: string): string {
 }
 
 export type DeliveryOutcome =
-  | { ok: true; detail: string }
-  | { ok: false; retry: boolean; retryAfterMs?: number; detail: string };
+  { ok: true; detail: string } | { ok: false; retry: boolean; retryAfterMs?: number; detail: string };
 
 /** Seconds or an HTTP date in Retry-After, as milliseconds from now. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -76,7 +81,8 @@ export async function sendWebhook(options: {
   } catch {
     return { ok: false, retry: false, detail: 'invalid webhook URL' };
   }
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') return { ok: false, retry: false, detail: `unsupported scheme ${target.protocol}` };
+  if (target.protocol !== 'https:' && target.protocol !== 'http:')
+    return { ok: false, retry: false, detail: `unsupported scheme ${target.protocol}` };
   const timestamp = Math.floor(now() / 1000);
   try {
     const response = await fetch(target, {
@@ -96,9 +102,21 @@ export async function sendWebhook(options: {
     const status = response.status;
     if (status >= 200 && status < 300) return { ok: true, detail: `HTTP ${status}` };
     const retryable = status === 408 || status === 429 || status >= 500;
-    return { ok: false, retry: retryable, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')), detail: `HTTP ${status}` };
+    return {
+      ok: false,
+      retry: retryable,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      detail: `HTTP ${status}`,
+    };
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
-    return { ok: false, retry: true, detail: name === 'TimeoutError' ? `timeout after ${timeoutMs} ms` : `network: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      retry: true,
+      detail:
+        name === 'TimeoutError'
+          ? `timeout after ${timeoutMs} ms`
+          : `network: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

@@ -14,7 +14,10 @@ import { tempDataDir, validOffer } from '../../tests/support/offers.ts';
 
 const from = 'Portal <portal@auszugsmanagement.example.org>';
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
-const coordinator = { name: { de: 'Koordinierungsstelle', en: 'Coordination office' }, email: 'koordination@example.org' };
+const coordinator = {
+  name: { de: 'Koordinierungsstelle', en: 'Coordination office' },
+  email: 'koordination@example.org',
+};
 
 describe('delivery worker (real SQLite, SMTP server and webhook receiver)', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -44,7 +47,14 @@ describe('delivery worker (real SQLite, SMTP server and webhook receiver)', () =
     smtp.reject(undefined);
     receiver.setBehaviour((_, res) => res.writeHead(204).end());
     carriers = [
-      { id: 'fluechtlingsrat', name: 'Kölner Flüchtlingsrat', description: { de: 'x', en: 'x' }, email: 'fr@example.org', webhookUrl: `${receiver.url}/hook`, stadtbezirke: ['Kalk'] },
+      {
+        id: 'fluechtlingsrat',
+        name: 'Kölner Flüchtlingsrat',
+        description: { de: 'x', en: 'x' },
+        email: 'fr@example.org',
+        webhookUrl: `${receiver.url}/hook`,
+        stadtbezirke: ['Kalk'],
+      },
     ];
   });
 
@@ -84,16 +94,26 @@ describe('delivery worker (real SQLite, SMTP server and webhook receiver)', () =
       deliveries: routing.deliveries,
     }).offer;
   }
-  const statuses = (offerId: number) => store.deliveryJobs(offerId).map((j) => `${j.channel}:${j.recipientKind}:${j.status}`);
+  const statuses = (offerId: number) =>
+    store.deliveryJobs(offerId).map((j) => `${j.channel}:${j.recipientKind}:${j.status}`);
 
   it('delivers every job of an offer: staff mails, landlord confirmation, signed webhook', async () => {
     const offer = storeOffer();
     const result = await worker().drain();
     expect(result).toEqual({ claimed: 4, delivered: 4, retried: 0, dead: 0 });
-    expect(statuses(offer.id)).toEqual(['email:coordinator:delivered', 'email:landlord:delivered', 'email:carrier:delivered', 'webhook:carrier:delivered']);
+    expect(statuses(offer.id)).toEqual([
+      'email:coordinator:delivered',
+      'email:landlord:delivered',
+      'email:carrier:delivered',
+      'webhook:carrier:delivered',
+    ]);
 
     const byRecipient = Object.fromEntries(smtp.mails.map((m) => [m.to[0], m.raw]));
-    expect(Object.keys(byRecipient).sort()).toEqual(['erika.mustermann@example.org', 'fr@example.org', 'koordination@example.org']);
+    expect(Object.keys(byRecipient).sort()).toEqual([
+      'erika.mustermann@example.org',
+      'fr@example.org',
+      'koordination@example.org',
+    ]);
     const staff = byRecipient['fr@example.org']!;
     expect(header(staff, 'Message-ID')).toBe(messageIdFor(offer.reference, 'carrier', 'fluechtlingsrat', from));
     expect(header(staff, 'Reply-To')).toContain('erika.mustermann@example.org');
@@ -103,9 +123,16 @@ describe('delivery worker (real SQLite, SMTP server and webhook receiver)', () =
 
     const hook = receiver.received[0]!;
     expect(hook.headers['webhook-id']).toBe(webhookIdFor(offer.reference, 'fluechtlingsrat'));
-    const event = new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>) as { type: string; data: { version: number; reference: string; offer: Record<string, unknown>; routing: { carrierId: string } } };
+    const event = new Webhook(secret).verify(hook.body, hook.headers as Record<string, string>) as {
+      type: string;
+      data: { version: number; reference: string; offer: Record<string, unknown>; routing: { carrierId: string } };
+    };
     expect(event.type).toBe('offer.submitted');
-    expect(event.data).toMatchObject({ version: 1, reference: offer.reference, routing: { carrierId: 'fluechtlingsrat' } });
+    expect(event.data).toMatchObject({
+      version: 1,
+      reference: offer.reference,
+      routing: { carrierId: 'fluechtlingsrat' },
+    });
     expect(event.data.offer.stadtteil).toBe('Kalk');
     expect(event.data.offer).not.toHaveProperty('formStartedAt');
     // The published JSON Schema's source accepts exactly what we send.
@@ -130,7 +157,10 @@ describe('delivery worker (real SQLite, SMTP server and webhook receiver)', () =
     receiver.setBehaviour((_, res) => res.writeHead(503).end());
     const w = worker({ maxAttempts: 10 });
     await w.drain();
-    const next = () => store.db.prepare(`SELECT next_attempt_at FROM delivery_jobs WHERE channel = 'webhook'`).get() as { next_attempt_at: string };
+    const next = () =>
+      store.db.prepare(`SELECT next_attempt_at FROM delivery_jobs WHERE channel = 'webhook'`).get() as {
+        next_attempt_at: string;
+      };
     expect(Date.parse(next().next_attempt_at) - clock).toBe(1000);
     clock += 1000;
     await w.drain();
@@ -168,7 +198,9 @@ describe('delivery worker (real SQLite, SMTP server and webhook receiver)', () =
   it('takes over jobs from a worker that died, once its lease has expired', async () => {
     const offer = storeOffer();
     // A worker claimed everything and then died (SIGKILL): the jobs hold a lease until +60 s.
-    store.db.prepare(`UPDATE delivery_jobs SET lease_until = ?, attempts = 1`).run(new Date(clock + 60_000).toISOString());
+    store.db
+      .prepare(`UPDATE delivery_jobs SET lease_until = ?, attempts = 1`)
+      .run(new Date(clock + 60_000).toISOString());
     const w = worker();
     expect((await w.drain()).claimed).toBe(0);
     clock += 60_001;
@@ -178,7 +210,16 @@ describe('delivery worker (real SQLite, SMTP server and webhook receiver)', () =
 
   it('sends nothing for spam', async () => {
     const offer = createOfferSchema({ today: '2026-11-28' }).parse(validOffer());
-    store.saveOffer({ submissionId: offer.submissionId, locale: 'de', receivedAt: new Date(clock), status: 'spam', spamReason: 'honeypot', routingReason: '-', payload: offer, deliveries: [] });
+    store.saveOffer({
+      submissionId: offer.submissionId,
+      locale: 'de',
+      receivedAt: new Date(clock),
+      status: 'spam',
+      spamReason: 'honeypot',
+      routingReason: '-',
+      payload: offer,
+      deliveries: [],
+    });
     expect((await worker().drain()).claimed).toBe(0);
     expect(smtp.mails).toHaveLength(0);
   });

@@ -82,7 +82,10 @@ export function webhookIdFor(reference: string, recipientId: string): string {
 }
 
 /** The versioned event body sent to webhooks and attached to staff mails as JSON. */
-export function offerEvent(row: Pick<OfferRow, 'reference' | 'received_at' | 'stadtbezirk' | 'carrier_id' | 'routing_reason'>, offer: Offer) {
+export function offerEvent(
+  row: Pick<OfferRow, 'reference' | 'received_at' | 'stadtbezirk' | 'carrier_id' | 'routing_reason'>,
+  offer: Offer,
+) {
   const { formStartedAt: _internal, ...publicOffer } = offer;
   return {
     type: 'offer.submitted',
@@ -125,16 +128,26 @@ export function createDeliveryWorker(options: WorkerOptions) {
       WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
       ORDER BY next_attempt_at, id LIMIT ?)
     RETURNING id, offer_id, channel, recipient_kind, recipient_id, target, attempts`);
-  const offerById = db.prepare('SELECT reference, received_at, locale, stadtbezirk, carrier_id, routing_reason, payload FROM offers WHERE id = ?');
-  const markDelivered = db.prepare(`UPDATE delivery_jobs SET status = 'delivered', delivered_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?`);
-  const markRetry = db.prepare(`UPDATE delivery_jobs SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?`);
-  const markDead = db.prepare(`UPDATE delivery_jobs SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?`);
+  const offerById = db.prepare(
+    'SELECT reference, received_at, locale, stadtbezirk, carrier_id, routing_reason, payload FROM offers WHERE id = ?',
+  );
+  const markDelivered = db.prepare(
+    `UPDATE delivery_jobs SET status = 'delivered', delivered_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?`,
+  );
+  const markRetry = db.prepare(
+    `UPDATE delivery_jobs SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?`,
+  );
+  const markDead = db.prepare(
+    `UPDATE delivery_jobs SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?`,
+  );
   const unalertedDead = db.prepare(`
     SELECT j.id, j.channel, j.recipient_kind, j.recipient_id, j.last_error, j.attempts, o.reference
     FROM delivery_jobs j JOIN offers o ON o.id = j.offer_id
     WHERE j.status = 'dead' AND j.alerted_at IS NULL ORDER BY j.id`);
   const markAlerted = db.prepare('UPDATE delivery_jobs SET alerted_at = ? WHERE id = ?');
-  const dueCount = db.prepare(`SELECT count(*) AS n FROM delivery_jobs WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)`);
+  const dueCount = db.prepare(
+    `SELECT count(*) AS n FROM delivery_jobs WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)`,
+  );
 
   /** Exponential backoff with ±20 % jitter, capped; Retry-After wins when the receiver sends one. */
   function nextDelay(attempts: number, retryAfterMs?: number): number {
@@ -160,7 +173,13 @@ export function createDeliveryWorker(options: WorkerOptions) {
     if (job.recipient_kind === 'landlord') {
       const contact = { ...coordinator, name: coordinator.name[offer.locale] };
       const rendered = templates.renderConfirmationMail({ ...input, locale: offer.locale, coordinator: contact });
-      return { from: mailFrom, to: job.target, replyTo: { name: contact.name, address: contact.email }, messageId, ...rendered };
+      return {
+        from: mailFrom,
+        to: job.target,
+        replyTo: { name: contact.name, address: contact.email },
+        messageId,
+        ...rendered,
+      };
     }
     const rendered = templates.renderOfferMail({ ...input, recipient: job.recipient_kind });
     return {
@@ -171,7 +190,11 @@ export function createDeliveryWorker(options: WorkerOptions) {
       messageId,
       ...rendered,
       attachments: [
-        { filename: `wohnungsangebot-${row.reference}.json`, contentType: 'application/json', content: JSON.stringify(offerEvent(row, offer), null, 2) },
+        {
+          filename: `wohnungsangebot-${row.reference}.json`,
+          contentType: 'application/json',
+          content: JSON.stringify(offerEvent(row, offer), null, 2),
+        },
       ],
     };
   }
@@ -182,7 +205,12 @@ export function createDeliveryWorker(options: WorkerOptions) {
     const offer = JSON.parse(row.payload) as Offer;
     if (job.channel === 'email') return mail.send(buildMail(job, row, offer));
     const secret = webhookSecret(job.recipient_id);
-    if (!secret) return { ok: false, retry: false, detail: `no webhook secret configured (WEBHOOK_SECRET_${job.recipient_id.toUpperCase()})` };
+    if (!secret)
+      return {
+        ok: false,
+        retry: false,
+        detail: `no webhook secret configured (WEBHOOK_SECRET_${job.recipient_id.toUpperCase()})`,
+      };
     return sendWebhook({
       url: job.target,
       secret,
@@ -208,7 +236,13 @@ export function createDeliveryWorker(options: WorkerOptions) {
     try {
       const states = jobs.map((job, i) => {
         const outcome = outcomes[i]!;
-        const fields = { job: job.id, channel: job.channel, recipient: job.recipient_kind, attempt: job.attempts, detail: outcome.detail };
+        const fields = {
+          job: job.id,
+          channel: job.channel,
+          recipient: job.recipient_kind,
+          attempt: job.attempts,
+          detail: outcome.detail,
+        };
         if (outcome.ok) {
           markDelivered.run(iso(now()), job.id);
           log('delivery.delivered', fields);
@@ -233,9 +267,20 @@ export function createDeliveryWorker(options: WorkerOptions) {
 
   /** One alert mail to the coordinator for all jobs that went dead since the last alert. */
   async function alertDeadLetters(): Promise<void> {
-    const dead = unalertedDead.all() as Array<{ id: number; channel: string; recipient_kind: string; recipient_id: string; last_error: string; attempts: number; reference: string }>;
+    const dead = unalertedDead.all() as Array<{
+      id: number;
+      channel: string;
+      recipient_kind: string;
+      recipient_id: string;
+      last_error: string;
+      attempts: number;
+      reference: string;
+    }>;
     if (dead.length === 0) return;
-    const lines = dead.map((d) => `- ${d.reference}: ${d.channel} an ${d.recipient_kind} (${d.recipient_id}) nach ${d.attempts} Versuchen: ${d.last_error}`);
+    const lines = dead.map(
+      (d) =>
+        `- ${d.reference}: ${d.channel} an ${d.recipient_kind} (${d.recipient_id}) nach ${d.attempts} Versuchen: ${d.last_error}`,
+    );
     const text = [
       `${dead.length} Zustellung(en) sind endgültig fehlgeschlagen. Die Angebote selbst sind gespeichert.`,
       '',

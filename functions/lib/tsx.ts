@@ -14,7 +14,12 @@ const cacheDir = join(root, 'node_modules', '.cache', 'portal-server');
  */
 export async function loadTsx<T>(entry: string): Promise<T> {
   mkdirSync(cacheDir, { recursive: true });
-  const outfile = join(cacheDir, `${relative(join(root, 'src'), entry).replace(/[\\/]/g, '__').replace(/\.tsx?$/, '')}-${process.pid}.mjs`);
+  const outfile = join(
+    cacheDir,
+    `${relative(join(root, 'src'), entry)
+      .replace(/[\\/]/g, '__')
+      .replace(/\.tsx?$/, '')}-${process.pid}.mjs`,
+  );
   await build({
     entryPoints: [entry],
     outfile,

@@ -88,7 +88,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function createOfferIntake(options: IntakeOptions) {
-  const { store, router, rateLimiter, renderer, allowedOrigins = [], now = () => new Date(), minFillMs = 3000, maxBodyBytes = 32 * 1024, log = () => {}, onStored = () => {} } = options;
+  const {
+    store,
+    router,
+    rateLimiter,
+    renderer,
+    allowedOrigins = [],
+    now = () => new Date(),
+    minFillMs = 3000,
+    maxBodyBytes = 32 * 1024,
+    log = () => {},
+    onStored = () => {},
+  } = options;
 
   return async function handleOfferPost(request: Request, client: { ip: string }): Promise<Response> {
     const started = performance.now();
@@ -103,12 +114,21 @@ export function createOfferIntake(options: IntakeOptions) {
     const limited = rateLimiter.take(client.ip);
     if (!limited.ok) {
       log('offer.rejected', { reason: 'rate_limit' });
-      return json(429, { error: 'rate_limited', retryAfter: limited.retryAfterSeconds }, { 'Retry-After': String(limited.retryAfterSeconds) });
+      return json(
+        429,
+        { error: 'rate_limited', retryAfter: limited.retryAfterSeconds },
+        { 'Retry-After': String(limited.retryAfterSeconds) },
+      );
     }
 
     const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const isForm = mediaType === 'application/x-www-form-urlencoded';
-    if (mediaType !== 'application/json' && !isForm) return json(415, { error: 'unsupported_media_type' }, { Accept: 'application/json, application/x-www-form-urlencoded' });
+    if (mediaType !== 'application/json' && !isForm)
+      return json(
+        415,
+        { error: 'unsupported_media_type' },
+        { Accept: 'application/json, application/x-www-form-urlencoded' },
+      );
 
     let text: string;
     try {
@@ -153,15 +173,23 @@ export function createOfferIntake(options: IntakeOptions) {
     if (!result.success) {
       const errors = fieldErrors(result.error);
       log('offer.invalid', { fields: Object.keys(errors).join(',') });
-      if (isForm) return new Response(renderer.formPage(locale, formValues(), errors), { status: 422, headers: htmlHeaders });
+      if (isForm)
+        return new Response(renderer.formPage(locale, formValues(), errors), { status: 422, headers: htmlHeaders });
       return json(422, { errors });
     }
     const offer = result.data;
-    if (intent === 'review') return new Response(renderer.reviewPage(locale, formValues()), { status: 200, headers: htmlHeaders });
+    if (intent === 'review')
+      return new Response(renderer.reviewPage(locale, formValues()), { status: 200, headers: htmlHeaders });
 
     let spamReason: string | undefined;
-    if (typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot !== undefined && honeypot !== null) spamReason = 'honeypot';
-    else if (offer.formStartedAt !== undefined && offer.formStartedAt <= at.getTime() && at.getTime() - offer.formStartedAt < minFillMs) spamReason = 'too_fast';
+    if (typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot !== undefined && honeypot !== null)
+      spamReason = 'honeypot';
+    else if (
+      offer.formStartedAt !== undefined &&
+      offer.formStartedAt <= at.getTime() &&
+      at.getTime() - offer.formStartedAt < minFillMs
+    )
+      spamReason = 'too_fast';
 
     const routing = router.route(offer);
     let saved;
@@ -181,7 +209,11 @@ export function createOfferIntake(options: IntakeOptions) {
     } catch (error) {
       // Storage failed: say so and keep everything the landlord typed; nothing was promised.
       log('offer.store_failed', { error: error instanceof Error ? error.message : 'unknown' });
-      if (isForm) return new Response(renderer.unavailablePage(locale, formValues()), { status: 503, headers: { ...htmlHeaders, 'Retry-After': '30' } });
+      if (isForm)
+        return new Response(renderer.unavailablePage(locale, formValues()), {
+          status: 503,
+          headers: { ...htmlHeaders, 'Retry-After': '30' },
+        });
       return json(503, { error: 'storage_unavailable' }, { 'Retry-After': '30' });
     }
 

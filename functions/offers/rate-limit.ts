@@ -7,7 +7,12 @@ export interface RateLimiter {
   take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
 }
 
-export function createRateLimiter(options: { limit: number; windowMs: number; now?: () => number; maxKeys?: number }): RateLimiter {
+export function createRateLimiter(options: {
+  limit: number;
+  windowMs: number;
+  now?: () => number;
+  maxKeys?: number;
+}): RateLimiter {
   const { limit, windowMs, now = Date.now, maxKeys = 100_000 } = options;
   if (limit <= 0) return { take: () => ({ ok: true }) };
   const perMs = limit / windowMs;

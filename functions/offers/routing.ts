@@ -28,7 +28,9 @@ export interface Router {
 export function loadCarriers(file: string): Carrier[] {
   const result = carriersSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
   if (!result.success) {
-    throw new Error(`Routing table ${file} is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Routing table ${file} is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return result.data;
 }
@@ -36,7 +38,9 @@ export function loadCarriers(file: string): Carrier[] {
 export function loadSettings(file: string): Settings {
   const result = settingsSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
   if (!result.success) {
-    throw new Error(`Settings ${file} are invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Settings ${file} are invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return result.data;
 }
@@ -47,7 +51,9 @@ export function createRouter(carriers: Carrier[], coordinatorEmail: string): Rou
     coordinatorEmail,
     route({ stadtteil, email }) {
       const stadtbezirk = bezirkOf(stadtteil);
-      const carrier = stadtbezirk ? carriers.find((c) => (c.stadtbezirke as string[]).includes(stadtbezirk)) : undefined;
+      const carrier = stadtbezirk
+        ? carriers.find((c) => (c.stadtbezirke as string[]).includes(stadtbezirk))
+        : undefined;
       const deliveries: DeliveryTarget[] = [
         { channel: 'email', recipientKind: 'coordinator', recipientId: 'coordinator', target: coordinatorEmail },
         { channel: 'email', recipientKind: 'landlord', recipientId: 'landlord', target: email },
@@ -55,7 +61,12 @@ export function createRouter(carriers: Carrier[], coordinatorEmail: string): Rou
       if (carrier) {
         deliveries.push({ channel: 'email', recipientKind: 'carrier', recipientId: carrier.id, target: carrier.email });
         if (carrier.webhookUrl) {
-          deliveries.push({ channel: 'webhook', recipientKind: 'carrier', recipientId: carrier.id, target: carrier.webhookUrl });
+          deliveries.push({
+            channel: 'webhook',
+            recipientKind: 'carrier',
+            recipientId: carrier.id,
+            target: carrier.webhookUrl,
+          });
         }
       }
       const reason = carrier

@@ -19,7 +19,12 @@ const newOffer = (overrides: Partial<NewOffer> = {}): NewOffer => ({
     { channel: 'email', recipientKind: 'coordinator', recipientId: 'coordinator', target: 'koordination@example.org' },
     { channel: 'email', recipientKind: 'carrier', recipientId: 'fluechtlingsrat', target: 'fr@example.org' },
     { channel: 'email', recipientKind: 'landlord', recipientId: 'landlord', target: 'erika@example.org' },
-    { channel: 'webhook', recipientKind: 'carrier', recipientId: 'fluechtlingsrat', target: 'https://fr.example.org/hook' },
+    {
+      channel: 'webhook',
+      recipientKind: 'carrier',
+      recipientId: 'fluechtlingsrat',
+      target: 'https://fr.example.org/hook',
+    },
   ],
   ...overrides,
 });
@@ -43,7 +48,12 @@ describe('offer store (real SQLite file)', () => {
     expect(offer.reference).toMatch(referencePattern);
     expect(offer.payload).toEqual({ name: 'Erika' });
     const jobs = store.deliveryJobs(offer.id);
-    expect(jobs.map((j) => `${j.channel}:${j.recipientKind}`)).toEqual(['email:coordinator', 'email:carrier', 'email:landlord', 'webhook:carrier']);
+    expect(jobs.map((j) => `${j.channel}:${j.recipientKind}`)).toEqual([
+      'email:coordinator',
+      'email:carrier',
+      'email:landlord',
+      'webhook:carrier',
+    ]);
     expect(jobs.every((j) => j.status === 'pending')).toBe(true);
     store.close();
   });
@@ -70,7 +80,9 @@ describe('offer store (real SQLite file)', () => {
 
   it('writes nothing when a delivery job fails to insert (one transaction)', () => {
     const store = openOfferStore(tempDataDir());
-    const broken = newOffer({ deliveries: [{ channel: 'fax' as 'email', recipientKind: 'coordinator', recipientId: 'c', target: 'x' }] });
+    const broken = newOffer({
+      deliveries: [{ channel: 'fax' as 'email', recipientKind: 'coordinator', recipientId: 'c', target: 'x' }],
+    });
     expect(() => store.saveOffer(broken)).toThrow();
     expect(store.countOffers()).toBe(0);
     store.close();

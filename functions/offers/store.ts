@@ -130,7 +130,10 @@ export function migrate(db: DatabaseSync): number {
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(step.sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(step.version, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        step.version,
+        new Date().toISOString(),
+      );
       db.exec('COMMIT');
       count++;
     } catch (error) {
@@ -204,7 +207,8 @@ export function openOfferStore(dataDir: string): OfferStore {
         );
         const offerId = Number(result.lastInsertRowid);
         if (offer.status === 'received') {
-          for (const d of offer.deliveries) insertJob.run(offerId, d.channel, d.recipientKind, d.recipientId, d.target, receivedAt);
+          for (const d of offer.deliveries)
+            insertJob.run(offerId, d.channel, d.recipientKind, d.recipientId, d.target, receivedAt);
         }
         db.exec('COMMIT');
         return { offer: toOffer(byReference.get(reference) as Row), created: true };

@@ -27,7 +27,10 @@ export const pageIds = Object.keys(routes) as PageId[];
  * Reload-safe confirmation addresses after an offer was sent; rendered by the server with the
  * reference number, so they are not part of the static site or the sitemap.
  */
-export const confirmationPaths = { de: '/angebot/bestaetigung/', en: '/en/offer/confirmation/' } as const satisfies Record<Locale, string>;
+export const confirmationPaths = {
+  de: '/angebot/bestaetigung/',
+  en: '/en/offer/confirmation/',
+} as const satisfies Record<Locale, string>;
 
 /** Main navigation, in order. The offer page is the call to action beside it. */
 export const mainNav: PageId[] = ['landlords', 'faq', 'help', 'about', 'contact'];

@@ -39,7 +39,9 @@ export function exampleValueReport(): AstroIntegration {
           logger.info('No example values left in content/.');
           return;
         }
-        logger.warn(`${found.length} example values are still in use; replace them before going live:\n  ${found.join('\n  ')}`);
+        logger.warn(
+          `${found.length} example values are still in use; replace them before going live:\n  ${found.join('\n  ')}`,
+        );
       },
     },
   };

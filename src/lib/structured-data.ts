@@ -11,7 +11,12 @@ export function governmentOrganization(settings: Settings, carriers: Carrier[], 
     url: new URL(locale === 'de' ? '/' : '/en/', site).href,
     email: settings.coordinator.email,
     areaServed: { '@type': 'City', name: locale === 'de' ? 'Köln' : 'Cologne' },
-    member: carriers.map((c) => ({ '@type': 'NGO', name: c.name, email: c.email, ...(c.website ? { url: c.website } : {}) })),
+    member: carriers.map((c) => ({
+      '@type': 'NGO',
+      name: c.name,
+      email: c.email,
+      ...(c.website ? { url: c.website } : {}),
+    })),
   };
 }
 

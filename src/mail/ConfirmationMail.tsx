@@ -18,7 +18,13 @@ export default function ConfirmationMail(props: ConfirmationMailInput & { subjec
   const carrier = carrierName ? oneLine(carrierName) : undefined;
   const coordinatorEmail = oneLine(coordinator.email);
   const coordinatorPhone = coordinator.phone ? oneLine(coordinator.phone) : undefined;
-  const li: CSSProperties = { margin: '0 0 8px', fontFamily: fontStack, fontSize: '16px', lineHeight: '1.5', ...colors.card };
+  const li: CSSProperties = {
+    margin: '0 0 8px',
+    fontFamily: fontStack,
+    fontSize: '16px',
+    lineHeight: '1.5',
+    ...colors.card,
+  };
 
   return (
     <Layout lang={locale} title={subject} preheader={`${s.referenceLabel}: ${ref}`}>
@@ -28,10 +34,23 @@ export default function ConfirmationMail(props: ConfirmationMailInput & { subjec
       </P>
       <P>{received ? <Fill template={s.intro} params={received} /> : s.introNoTime}</P>
 
-      <Reference label={s.referenceLabel} reference={ref} hint={coordinatorPhone ? s.referenceHintPhone : s.referenceHint} />
+      <Reference
+        label={s.referenceLabel}
+        reference={ref}
+        hint={coordinatorPhone ? s.referenceHintPhone : s.referenceHint}
+      />
 
       <H2>{s.nextTitle}</H2>
-      <ol style={{ margin: '0 0 12px', paddingLeft: '24px', fontFamily: fontStack, fontSize: '16px', lineHeight: '1.5', ...colors.card }}>
+      <ol
+        style={{
+          margin: '0 0 12px',
+          paddingLeft: '24px',
+          fontFamily: fontStack,
+          fontSize: '16px',
+          lineHeight: '1.5',
+          ...colors.card,
+        }}
+      >
         <li style={li}>
           {s.step1}
           {bezirk && carrier ? (
@@ -64,7 +83,13 @@ export default function ConfirmationMail(props: ConfirmationMailInput & { subjec
 
       <H2>{s.withdrawTitle}</H2>
       <P>
-        <Fill template={s.withdraw} params={{ email: <A href={`mailto:${coordinatorEmail}`}>{coordinatorEmail}</A>, reference: <strong style={{ whiteSpace: 'nowrap' }}>{ref}</strong> }} />
+        <Fill
+          template={s.withdraw}
+          params={{
+            email: <A href={`mailto:${coordinatorEmail}`}>{coordinatorEmail}</A>,
+            reference: <strong style={{ whiteSpace: 'nowrap' }}>{ref}</strong>,
+          }}
+        />
       </P>
 
       <P>

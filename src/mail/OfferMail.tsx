@@ -15,7 +15,13 @@ export default function OfferMail(props: OfferMailInput & { subject: string }) {
   const email = oneLine(offer.email);
 
   return (
-    <Layout lang="de" title={subject} preheader={received ? staff.intro.replace('{date}', received.date).replace('{time}', received.time) : staff.introNoTime}>
+    <Layout
+      lang="de"
+      title={subject}
+      preheader={
+        received ? staff.intro.replace('{date}', received.date).replace('{time}', received.time) : staff.introNoTime
+      }
+    >
       <H1>
         <Fill template={staff.title} params={{ reference: <NoWrap>{oneLine(reference)}</NoWrap> }} />
       </H1>
@@ -42,7 +48,10 @@ export default function OfferMail(props: OfferMailInput & { subject: string }) {
 
       <P>
         <strong>{staff.replyLabel}:</strong>{' '}
-        <Fill template={staff.reply} params={{ name: oneLine(offer.name), email: <A href={`mailto:${email}`}>{email}</A> }} />
+        <Fill
+          template={staff.reply}
+          params={{ name: oneLine(offer.name), email: <A href={`mailto:${email}`}>{email}</A> }}
+        />
       </P>
 
       <OfferTables groups={offerGroups(offer, { locale: 'de', stadtbezirk, process: { reference, receivedAt } })} />

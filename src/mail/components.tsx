@@ -26,7 +26,17 @@ type Pair = (typeof colors)[keyof typeof colors];
 
 const text: CSSProperties = { fontFamily: fontStack, fontSize: '16px', lineHeight: '1.5' };
 
-export function Layout({ lang, title, preheader, children }: { lang: 'de' | 'en'; title: string; preheader: string; children: ReactNode }) {
+export function Layout({
+  lang,
+  title,
+  preheader,
+  children,
+}: {
+  lang: 'de' | 'en';
+  title: string;
+  preheader: string;
+  children: ReactNode;
+}) {
   return (
     <html lang={lang}>
       <head>
@@ -40,8 +50,19 @@ export function Layout({ lang, title, preheader, children }: { lang: 'de' | 'en'
       </head>
       <body style={{ margin: 0, padding: 0, width: '100%', ...colors.page, ...text }}>
         {/* Preview text in the inbox list; not shown in the mail itself. */}
-        <div style={{ display: 'none', maxHeight: 0, overflow: 'hidden', opacity: 0, fontSize: '1px', lineHeight: '1px' }}>{preheader}</div>
-        <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} border={0} style={{ width: '100%', borderCollapse: 'collapse', ...colors.page }}>
+        <div
+          style={{ display: 'none', maxHeight: 0, overflow: 'hidden', opacity: 0, fontSize: '1px', lineHeight: '1px' }}
+        >
+          {preheader}
+        </div>
+        <table
+          role="presentation"
+          width="100%"
+          cellPadding={0}
+          cellSpacing={0}
+          border={0}
+          style={{ width: '100%', borderCollapse: 'collapse', ...colors.page }}
+        >
           <tbody>
             <tr>
               <td align="center" style={{ padding: '16px 8px', ...colors.page }}>
@@ -51,7 +72,13 @@ export function Layout({ lang, title, preheader, children }: { lang: 'de' | 'en'
                   cellPadding={0}
                   cellSpacing={0}
                   border={0}
-                  style={{ width: '100%', maxWidth: '640px', borderCollapse: 'collapse', borderRadius: '6px', ...colors.card }}
+                  style={{
+                    width: '100%',
+                    maxWidth: '640px',
+                    borderCollapse: 'collapse',
+                    borderRadius: '6px',
+                    ...colors.card,
+                  }}
                 >
                   <tbody>
                     <tr>
@@ -69,14 +96,48 @@ export function Layout({ lang, title, preheader, children }: { lang: 'de' | 'en'
 }
 
 export function H1({ children }: { children: ReactNode }) {
-  return <h1 style={{ margin: '0 0 16px', fontFamily: fontStack, fontSize: '24px', lineHeight: '1.3', fontWeight: 700, ...colors.card }}>{children}</h1>;
+  return (
+    <h1
+      style={{
+        margin: '0 0 16px',
+        fontFamily: fontStack,
+        fontSize: '24px',
+        lineHeight: '1.3',
+        fontWeight: 700,
+        ...colors.card,
+      }}
+    >
+      {children}
+    </h1>
+  );
 }
 
 export function H2({ children, pair = colors.card }: { children: ReactNode; pair?: Pair }) {
-  return <h2 style={{ margin: '28px 0 8px', fontFamily: fontStack, fontSize: '19px', lineHeight: '1.3', fontWeight: 700, ...pair }}>{children}</h2>;
+  return (
+    <h2
+      style={{
+        margin: '28px 0 8px',
+        fontFamily: fontStack,
+        fontSize: '19px',
+        lineHeight: '1.3',
+        fontWeight: 700,
+        ...pair,
+      }}
+    >
+      {children}
+    </h2>
+  );
 }
 
-export function P({ children, pair = colors.card, spaced = false }: { children: ReactNode; pair?: Pair; spaced?: boolean }) {
+export function P({
+  children,
+  pair = colors.card,
+  spaced = false,
+}: {
+  children: ReactNode;
+  pair?: Pair;
+  spaced?: boolean;
+}) {
   return <p style={{ margin: spaced ? '24px 0 12px' : '0 0 12px', ...text, ...pair }}>{children}</p>;
 }
 
@@ -94,11 +155,28 @@ export function A({ href, children, pair = colors.link }: { href: string; childr
 }
 
 /** A tinted box with a bold heading line ("Warum an Sie?") or just a sentence. */
-export function Box({ title, children, tone = 'info' }: { title?: string; children: ReactNode; tone?: 'info' | 'warn' }) {
+export function Box({
+  title,
+  children,
+  tone = 'info',
+}: {
+  title?: string;
+  children: ReactNode;
+  tone?: 'info' | 'warn';
+}) {
   const pair = tone === 'warn' ? colors.warn : colors.info;
   const border = tone === 'warn' ? '#b45309' : '#2563a8';
   return (
-    <div style={{ margin: '16px 0', padding: '12px 16px', borderLeft: `4px solid ${border}`, borderRadius: '4px', ...pair, ...text }}>
+    <div
+      style={{
+        margin: '16px 0',
+        padding: '12px 16px',
+        borderLeft: `4px solid ${border}`,
+        borderRadius: '4px',
+        ...pair,
+        ...text,
+      }}
+    >
       {title ? <p style={{ margin: '0 0 4px', fontWeight: 700, ...text, ...pair }}>{title}</p> : null}
       <p style={{ margin: 0, ...text, ...pair }}>{children}</p>
     </div>
@@ -108,9 +186,30 @@ export function Box({ title, children, tone = 'info' }: { title?: string; childr
 /** The reference number, large and easy to copy. */
 export function Reference({ label, reference, hint }: { label: string; reference: string; hint: string }) {
   return (
-    <div style={{ margin: '20px 0', padding: '16px', borderRadius: '6px', border: '1px solid #8a939e', ...colors.reference, ...text }}>
+    <div
+      style={{
+        margin: '20px 0',
+        padding: '16px',
+        borderRadius: '6px',
+        border: '1px solid #8a939e',
+        ...colors.reference,
+        ...text,
+      }}
+    >
       <p style={{ margin: 0, fontWeight: 700, ...text, ...colors.reference }}>{label}</p>
-      <p style={{ margin: '4px 0 8px', fontFamily: monoStack, fontSize: '28px', lineHeight: '1.2', fontWeight: 700, letterSpacing: '2px', ...colors.reference }}>{reference}</p>
+      <p
+        style={{
+          margin: '4px 0 8px',
+          fontFamily: monoStack,
+          fontSize: '28px',
+          lineHeight: '1.2',
+          fontWeight: 700,
+          letterSpacing: '2px',
+          ...colors.reference,
+        }}
+      >
+        {reference}
+      </p>
       <p style={{ margin: 0, ...text, fontSize: '14px', ...colors.reference }}>{hint}</p>
     </div>
   );
@@ -177,7 +276,18 @@ export function OfferTables({ groups }: { groups: Group[] }) {
 
 export function Footer({ children }: { children: ReactNode }) {
   return (
-    <p style={{ margin: '32px 0 0', paddingTop: '12px', borderTop: '1px solid #d5d9de', ...text, fontSize: '13px', ...colors.muted }}>{children}</p>
+    <p
+      style={{
+        margin: '32px 0 0',
+        paddingTop: '12px',
+        borderTop: '1px solid #d5d9de',
+        ...text,
+        fontSize: '13px',
+        ...colors.muted,
+      }}
+    >
+      {children}
+    </p>
   );
 }
 

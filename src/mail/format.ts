@@ -11,13 +11,20 @@ export type MailLocale = 'de' | 'en';
  * line/paragraph separators) to a single space and trims. For mail headers and single-line values.
  */
 export function oneLine(value: unknown): string {
-  return String(value ?? '').replace(/[\s\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ').trim();
+  return String(value ?? '')
+    .replace(/[\s\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ')
+    .trim();
 }
 
 /** A subject line safe for a mail header: one line, at most `max` characters (not split inside a surrogate pair). */
 export function headerSafe(value: string, max = 200): string {
   const chars = Array.from(oneLine(value));
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? chars.join('')
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** Multi-line user text with normalised line breaks ("\r\n" and lone "\r" become "\n"), other control characters removed. */
@@ -29,7 +36,10 @@ export function multiLine(value: unknown): string {
 }
 
 const decimal = (locale: MailLocale, min: number, max: number) =>
-  new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: min, maximumFractionDigits: max });
+  new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+    minimumFractionDigits: min,
+    maximumFractionDigits: max,
+  });
 
 /** 650 → "650,00 €" / "€650.00"; 1250.5 → "1.250,50 €" / "€1,250.50". */
 export function formatMoney(amount: number, locale: MailLocale): string {
@@ -52,7 +62,9 @@ export function formatDate(iso: string, locale: MailLocale): string {
   if (!m) return oneLine(iso);
   if (locale === 'de') return `${m[3]}.${m[2]}.${m[1]}`;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    date,
+  );
 }
 
 /** An ISO timestamp as date and time in Cologne: { date: "01.03.2027", time: "14:05" }. */
@@ -60,9 +72,14 @@ export function formatTimestamp(iso: string, locale: MailLocale): { date: string
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return undefined;
   const parts = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', ...options }).format(date);
+    new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'Europe/Berlin', ...options }).format(
+      date,
+    );
   return {
-    date: locale === 'de' ? parts({ day: '2-digit', month: '2-digit', year: 'numeric' }) : parts({ day: 'numeric', month: 'long', year: 'numeric' }),
+    date:
+      locale === 'de'
+        ? parts({ day: '2-digit', month: '2-digit', year: 'numeric' })
+        : parts({ day: 'numeric', month: 'long', year: 'numeric' }),
     time: parts({ hour: '2-digit', minute: '2-digit', hour12: false }),
   };
 }
@@ -86,10 +103,15 @@ function ordinalSuffix(n: number): string {
   return suffixes[new Intl.PluralRules('en-GB', { type: 'ordinal' }).select(n)] ?? 'th';
 }
 
-export const yesNo = (value: boolean, locale: MailLocale) => (locale === 'de' ? (value ? 'Ja' : 'Nein') : value ? 'Yes' : 'No');
+export const yesNo = (value: boolean, locale: MailLocale) =>
+  locale === 'de' ? (value ? 'Ja' : 'Nein') : value ? 'Yes' : 'No';
 
 const landlordTypes: Record<MailLocale, Record<Offer['landlordType'], string>> = {
-  de: { private: 'Privatperson', company: 'Unternehmen', housing_association: 'Wohnungsbaugesellschaft oder Wohnungsgenossenschaft' },
+  de: {
+    private: 'Privatperson',
+    company: 'Unternehmen',
+    housing_association: 'Wohnungsbaugesellschaft oder Wohnungsgenossenschaft',
+  },
   en: { private: 'Private person', company: 'Company', housing_association: 'Housing company or housing cooperative' },
 };
 const wbsWords: Record<MailLocale, Record<Offer['wbs'], string>> = {
@@ -97,7 +119,8 @@ const wbsWords: Record<MailLocale, Record<Offer['wbs'], string>> = {
   en: { yes: 'Yes', no: 'No', unknown: 'Not known' },
 };
 
-export const formatLandlordType = (type: Offer['landlordType'], locale: MailLocale) => landlordTypes[locale][type] ?? oneLine(type);
+export const formatLandlordType = (type: Offer['landlordType'], locale: MailLocale) =>
+  landlordTypes[locale][type] ?? oneLine(type);
 export const formatWbs = (wbs: Offer['wbs'], locale: MailLocale) => wbsWords[locale][wbs] ?? oneLine(wbs);
 
 export function formatOccupants(n: number, locale: MailLocale): string {
@@ -224,10 +247,14 @@ export function offerGroups(offer: Offer, { locale, stadtbezirk, process }: Grou
 
   let heating: Row;
   if (offer.heatingIncluded) {
-    const stated = offer.heatingCosts === undefined ? '' : ` (${l.heatingStated}: ${formatMoney(offer.heatingCosts, locale)})`;
+    const stated =
+      offer.heatingCosts === undefined ? '' : ` (${l.heatingStated}: ${formatMoney(offer.heatingCosts, locale)})`;
     heating = { label: l.heatingCosts, value: `${l.heatingIncluded}${stated}` };
   } else {
-    heating = offer.heatingCosts === undefined ? { label: l.heatingCosts, value: l.none, empty: true } : money(l.heatingCosts, offer.heatingCosts);
+    heating =
+      offer.heatingCosts === undefined
+        ? { label: l.heatingCosts, value: l.none, empty: true }
+        : money(l.heatingCosts, offer.heatingCosts);
   }
   const total = totalRent(offer);
 
@@ -251,14 +278,22 @@ export function offerGroups(offer: Offer, { locale, stadtbezirk, process }: Grou
         { label: l.landlordType, value: formatLandlordType(offer.landlordType, locale) },
         { label: l.name, value: oneLine(offer.name) },
         { label: l.email, value: oneLine(offer.email), href: `mailto:${oneLine(offer.email)}` },
-        optional(l.phone, offer.phone === undefined ? undefined : oneLine(offer.phone), { href: offer.phone ? telHref(offer.phone) : undefined, nowrap: true }),
-        optional(l.contactNotes, offer.contactNotes === undefined ? undefined : multiLine(offer.contactNotes), { multiline: true }),
+        optional(l.phone, offer.phone === undefined ? undefined : oneLine(offer.phone), {
+          href: offer.phone ? telHref(offer.phone) : undefined,
+          nowrap: true,
+        }),
+        optional(l.contactNotes, offer.contactNotes === undefined ? undefined : multiLine(offer.contactNotes), {
+          multiline: true,
+        }),
       ],
     },
     {
       title: l.apartment,
       rows: [
-        { label: l.address, value: `${oneLine(offer.street)} ${oneLine(offer.houseNumber)}, ${oneLine(offer.postalCode)} ${l.city}` },
+        {
+          label: l.address,
+          value: `${oneLine(offer.street)} ${oneLine(offer.houseNumber)}, ${oneLine(offer.postalCode)} ${l.city}`,
+        },
         { label: l.stadtteil, value: oneLine(offer.stadtteil) },
         ...(stadtbezirk ? [{ label: l.stadtbezirk, value: oneLine(stadtbezirk) }] : []),
         { label: l.rooms, value: formatNumber(offer.rooms, locale) },
@@ -270,7 +305,9 @@ export function offerGroups(offer: Offer, { locale, stadtbezirk, process }: Grou
         { label: l.wbs, value: formatWbs(offer.wbs, locale) },
         { label: l.furnished, value: yesNo(offer.furnished, locale) },
         { label: l.maxOccupants, value: formatOccupants(offer.maxOccupants, locale) },
-        optional(l.description, offer.description === undefined ? undefined : multiLine(offer.description), { multiline: true }),
+        optional(l.description, offer.description === undefined ? undefined : multiLine(offer.description), {
+          multiline: true,
+        }),
       ],
     },
     {

@@ -44,13 +44,29 @@ const base: MailInput = {
   carrierName: 'Caritasverband',
   routingReason,
 };
-const coordinator = { name: 'Koordinierungsstelle Auszugsmanagement', email: 'auszugsmanagement@example.org', phone: '0221 221-12345' };
+const coordinator = {
+  name: 'Koordinierungsstelle Auszugsmanagement',
+  email: 'auszugsmanagement@example.org',
+  phone: '0221 221-12345',
+};
 
-const staffMail = (recipient: 'coordinator' | 'carrier', input: Partial<MailInput> = {}) => renderOfferMail({ ...base, ...input, recipient });
-const confirmationMail = (locale: 'de' | 'en', input: Partial<MailInput> = {}, coord: typeof coordinator | Omit<typeof coordinator, 'phone'> = coordinator) =>
-  renderConfirmationMail({ ...base, ...input, offer: { ...sample, locale, ...input.offer }, locale, coordinator: coord });
+const staffMail = (recipient: 'coordinator' | 'carrier', input: Partial<MailInput> = {}) =>
+  renderOfferMail({ ...base, ...input, recipient });
+const confirmationMail = (
+  locale: 'de' | 'en',
+  input: Partial<MailInput> = {},
+  coord: typeof coordinator | Omit<typeof coordinator, 'phone'> = coordinator,
+) =>
+  renderConfirmationMail({
+    ...base,
+    ...input,
+    offer: { ...sample, locale, ...input.offer },
+    locale,
+    coordinator: coord,
+  });
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The visible text of the HTML, tags removed, entities decoded. */
 const visible = (html: string) =>
@@ -65,7 +81,9 @@ const visible = (html: string) =>
 
 /** A table row: <th scope="row">label</th><td>value</td> (the value possibly a link). */
 function expectRow(mail: RenderedMail, label: string, value: string) {
-  const re = new RegExp(`<th scope="row"[^>]*>${escapeRe(escapeHtml(label))}</th><td[^>]*>(<a [^>]*>)?${escapeRe(escapeHtml(value))}(</a>)?</td>`);
+  const re = new RegExp(
+    `<th scope="row"[^>]*>${escapeRe(escapeHtml(label))}</th><td[^>]*>(<a [^>]*>)?${escapeRe(escapeHtml(value))}(</a>)?</td>`,
+  );
   expect(mail.html, `html row ${label}`).toMatch(re);
   expect(mail.text.split('\n'), `text line ${label}`).toContain(`${label}: ${value}`);
 }
@@ -107,7 +125,7 @@ describe.each(allMails)('%s: mail-client rules', (_, render, lang) => {
 
   it('keeps the line breaks of multi-line text', () => {
     expect(mail.html).toMatch(/white-space:pre-line[^>]*>Balkon nach Süden\.\nHaustiere nach Absprache\.<\/td>/);
-    expect(mail.text).toMatch(/: Balkon nach Süden\.\n  Haustiere nach Absprache\./);
+    expect(mail.text).toMatch(/: Balkon nach Süden\.\n {2}Haustiere nach Absprache\./);
   });
 
   it('has a readable plain-text part, not stripped HTML', () => {
@@ -234,7 +252,11 @@ describe('formats values in words', () => {
 
   it.each([
     ['company', 'Unternehmen', 'Company'],
-    ['housing_association', 'Wohnungsbaugesellschaft oder Wohnungsgenossenschaft', 'Housing company or housing cooperative'],
+    [
+      'housing_association',
+      'Wohnungsbaugesellschaft oder Wohnungsgenossenschaft',
+      'Housing company or housing cooperative',
+    ],
   ] as const)('landlord type %s', (landlordType, de, en) => {
     expectRow(confirmationMail('de', { offer: { ...sample, landlordType } }), 'Vermietet als', de);
     expectRow(confirmationMail('en', { offer: { ...sample, landlordType } }), 'Letting as', en);
@@ -245,7 +267,11 @@ describe('formats values in words', () => {
     ['no', 'Nein', 'No'],
   ] as const)('WBS %s', (wbs, de, en) => {
     expectRow(confirmationMail('de', { offer: { ...sample, wbs } }), 'Wohnberechtigungsschein (WBS) nötig', de);
-    expectRow(confirmationMail('en', { offer: { ...sample, wbs } }), 'Housing entitlement certificate (WBS) required', en);
+    expectRow(
+      confirmationMail('en', { offer: { ...sample, wbs } }),
+      'Housing entitlement certificate (WBS) required',
+      en,
+    );
   });
 
   it('one person, in both languages', () => {
@@ -257,7 +283,14 @@ describe('formats values in words', () => {
 describe('heating costs', () => {
   it.each([
     ['not included', { heatingIncluded: false, heatingCosts: 80 }, '80,00 €', '880,00 €', '€80.00', '€880.00'],
-    ['included, no amount', { heatingIncluded: true, heatingCosts: undefined }, 'in den Nebenkosten enthalten', '800,00 €', 'included in the service charges', '€800.00'],
+    [
+      'included, no amount',
+      { heatingIncluded: true, heatingCosts: undefined },
+      'in den Nebenkosten enthalten',
+      '800,00 €',
+      'included in the service charges',
+      '€800.00',
+    ],
     [
       'included, amount given anyway',
       { heatingIncluded: true, heatingCosts: 80 },
@@ -283,13 +316,49 @@ describe('optional fields absent', () => {
   const minimal: Offer = { ...required, heatingIncluded: true, heatingCosts: undefined };
 
   it.each([
-    ['staff mail', () => renderOfferMail({ ...base, offer: minimal, stadtbezirk: undefined, carrierName: undefined, recipient: 'coordinator' }), 'de'],
-    ['confirmation de', () => renderConfirmationMail({ ...base, offer: minimal, stadtbezirk: undefined, carrierName: undefined, locale: 'de', coordinator }), 'de'],
-    ['confirmation en', () => renderConfirmationMail({ ...base, offer: { ...minimal, locale: 'en' }, stadtbezirk: undefined, carrierName: undefined, locale: 'en', coordinator }), 'en'],
+    [
+      'staff mail',
+      () =>
+        renderOfferMail({
+          ...base,
+          offer: minimal,
+          stadtbezirk: undefined,
+          carrierName: undefined,
+          recipient: 'coordinator',
+        }),
+      'de',
+    ],
+    [
+      'confirmation de',
+      () =>
+        renderConfirmationMail({
+          ...base,
+          offer: minimal,
+          stadtbezirk: undefined,
+          carrierName: undefined,
+          locale: 'de',
+          coordinator,
+        }),
+      'de',
+    ],
+    [
+      'confirmation en',
+      () =>
+        renderConfirmationMail({
+          ...base,
+          offer: { ...minimal, locale: 'en' },
+          stadtbezirk: undefined,
+          carrierName: undefined,
+          locale: 'en',
+          coordinator,
+        }),
+      'en',
+    ],
   ] as const)('%s says "not given" and shows no Stadtbezirk row', (_, render, locale) => {
     const mail = render();
     const none = locale === 'de' ? 'keine Angabe' : 'not given';
-    const labels = locale === 'de' ? ['Telefon', 'Erreichbarkeit', 'Beschreibung'] : ['Phone', 'How to reach you', 'Description'];
+    const labels =
+      locale === 'de' ? ['Telefon', 'Erreichbarkeit', 'Beschreibung'] : ['Phone', 'How to reach you', 'Description'];
     for (const label of labels) expectRow(mail, label, none);
     expect(mail.html).not.toContain('tel:0221123456');
     expect(mail.text).not.toMatch(/^(Stadtbezirk|District \(Stadtbezirk\)):/m);
@@ -300,7 +369,10 @@ describe('optional fields absent', () => {
 
   it('the confirmation without a coordinator phone mentions no phone at all', () => {
     const { phone: _, ...noPhone } = coordinator;
-    for (const [locale, words] of [['de', /Telefon: \d|anrufen/], ['en', /Phone: \d|call us/]] as const) {
+    for (const [locale, words] of [
+      ['de', /Telefon: \d|anrufen/],
+      ['en', /Phone: \d|call us/],
+    ] as const) {
       const mail = confirmationMail(locale, { offer: { ...sample, phone: undefined } }, noPhone);
       expect(visible(mail.html)).not.toMatch(words);
       expect(mail.text).not.toMatch(words);
@@ -319,8 +391,16 @@ describe('routing: the reason and the carrier text', () => {
   it.each([
     ['carrier', 'Caritasverband', 'Sie sind für den Stadtbezirk Kalk zuständig.'],
     ['carrier', undefined, 'Sie sind für den Stadtbezirk Kalk zuständig.'],
-    ['coordinator', 'Caritasverband', 'Das Angebot ging auch an den für den Stadtbezirk Kalk zuständigen Träger: Caritasverband.'],
-    ['coordinator', 'Deutsches Rotes Kreuz', 'Das Angebot ging auch an den für den Stadtbezirk Kalk zuständigen Träger: Deutsches Rotes Kreuz.'],
+    [
+      'coordinator',
+      'Caritasverband',
+      'Das Angebot ging auch an den für den Stadtbezirk Kalk zuständigen Träger: Caritasverband.',
+    ],
+    [
+      'coordinator',
+      'Deutsches Rotes Kreuz',
+      'Das Angebot ging auch an den für den Stadtbezirk Kalk zuständigen Träger: Deutsches Rotes Kreuz.',
+    ],
     ['coordinator', undefined, 'Kein Träger zugeordnet: bitte selbst weiterleiten.'],
   ] as const)('%s, carrier %s', (recipient, carrierName, sentence) => {
     const mail = staffMail(recipient, { carrierName });
@@ -329,7 +409,9 @@ describe('routing: the reason and the carrier text', () => {
       expect(out).toContain(sentence);
       expect(out).toContain('Warum an Sie?');
       expect(out).toContain(routingReason);
-      expect(out).toContain('Antworten Sie einfach auf diese E-Mail. Die Antwort geht direkt an Erika Mustermann (erika@example.com).');
+      expect(out).toContain(
+        'Antworten Sie einfach auf diese E-Mail. Die Antwort geht direkt an Erika Mustermann (erika@example.com).',
+      );
       expect(out).toContain('Eine maschinenlesbare Kopie des Angebots ist als JSON-Datei angehängt.');
     }
     expect(visible(mail.html.match(/<h1[\s\S]*<\/h1>/)![0])).toBe('Wohnungsangebot K7M4-QX9T');
@@ -414,13 +496,30 @@ describe('hostile values', () => {
   const hostile = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'Erika\r\nBcc: evil@example.com'];
 
   it.each(hostile)('%s is escaped wherever it appears in the HTML', (value) => {
-    const offer = { ...sample, name: value, contactNotes: value, description: value, street: value, houseNumber: value, phone: value };
+    const offer = {
+      ...sample,
+      name: value,
+      contactNotes: value,
+      description: value,
+      street: value,
+      houseNumber: value,
+      phone: value,
+    };
     const input = { ...base, offer, carrierName: value, routingReason: value, stadtbezirk: value };
     const mails = [
       renderOfferMail({ ...input, recipient: 'coordinator' }),
       renderOfferMail({ ...input, recipient: 'carrier' }),
-      renderConfirmationMail({ ...input, locale: 'de', coordinator: { name: value, email: 'a@example.org', phone: value } }),
-      renderConfirmationMail({ ...input, offer: { ...offer, locale: 'en' }, locale: 'en', coordinator: { name: value, email: 'a@example.org' } }),
+      renderConfirmationMail({
+        ...input,
+        locale: 'de',
+        coordinator: { name: value, email: 'a@example.org', phone: value },
+      }),
+      renderConfirmationMail({
+        ...input,
+        offer: { ...offer, locale: 'en' },
+        locale: 'en',
+        coordinator: { name: value, email: 'a@example.org' },
+      }),
     ];
     for (const mail of mails) {
       expect(mail.html).not.toMatch(/<script|<img|onerror=alert\(1\)>/i);
@@ -462,9 +561,18 @@ describe('subjects are safe mail headers', () => {
   });
 
   it.each([
-    ['staff', () => renderOfferMail({ ...base, offer: evilOffer, reference: 'K7M4\r\nQX9T', recipient: 'coordinator' })],
-    ['confirmation de', () => renderConfirmationMail({ ...base, offer: evilOffer, reference: 'K7M4\r\nQX9T', locale: 'de', coordinator })],
-    ['confirmation en', () => renderConfirmationMail({ ...base, offer: evilOffer, reference: 'K7M4\n\nQX9T', locale: 'en', coordinator })],
+    [
+      'staff',
+      () => renderOfferMail({ ...base, offer: evilOffer, reference: 'K7M4\r\nQX9T', recipient: 'coordinator' }),
+    ],
+    [
+      'confirmation de',
+      () => renderConfirmationMail({ ...base, offer: evilOffer, reference: 'K7M4\r\nQX9T', locale: 'de', coordinator }),
+    ],
+    [
+      'confirmation en',
+      () => renderConfirmationMail({ ...base, offer: evilOffer, reference: 'K7M4\n\nQX9T', locale: 'en', coordinator }),
+    ],
   ])('%s: CR, LF, tabs and control characters collapse to single spaces', (_, render) => {
     const { subject } = render();
     expect(subject).not.toMatch(/[\r\n\t\u0000-\u001F\u007F\u2028\u2029]/);
@@ -475,7 +583,9 @@ describe('subjects are safe mail headers', () => {
 
   it('the stadtteil with CR/LF is collapsed in the staff subject', () => {
     const { subject } = renderOfferMail({ ...base, offer: evilOffer, recipient: 'carrier' });
-    expect(subject).toBe('Wohnungsangebot K7M4-QX9T: 2,5 Zi., 62 m², Kalk Bcc: evil@example.com X Y, frei ab 2027-03-01 X-Evil: 1');
+    expect(subject).toBe(
+      'Wohnungsangebot K7M4-QX9T: 2,5 Zi., 62 m², Kalk Bcc: evil@example.com X Y, frei ab 2027-03-01 X-Evil: 1',
+    );
   });
 
   it('is cut at 200 characters', () => {

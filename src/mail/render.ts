@@ -45,5 +45,9 @@ export function renderOfferMail(input: OfferMailInput): RenderedMail {
 /** The confirmation to the landlord in the language of the form. */
 export function renderConfirmationMail(input: ConfirmationMailInput): RenderedMail {
   const subject = confirmationMailSubject(input);
-  return { subject, html: page(createElement(ConfirmationMail, { ...input, subject })), text: confirmationMailText(input) };
+  return {
+    subject,
+    html: page(createElement(ConfirmationMail, { ...input, subject })),
+    text: confirmationMailText(input),
+  };
 }

@@ -10,10 +10,12 @@ export const staff = {
   title: 'Wohnungsangebot {reference}',
   intro: 'Neues Wohnungsangebot über das Portal, eingegangen am {date} um {time} Uhr.',
   introNoTime: 'Neues Wohnungsangebot über das Portal.',
-  carrier: 'Sie sind für den Stadtbezirk {stadtbezirk} zuständig. Deshalb erhalten Sie dieses Angebot; eine Kopie ging an die Koordinierungsstelle.',
+  carrier:
+    'Sie sind für den Stadtbezirk {stadtbezirk} zuständig. Deshalb erhalten Sie dieses Angebot; eine Kopie ging an die Koordinierungsstelle.',
   carrierNoBezirk: 'Sie erhalten dieses Angebot als zuständiger Träger; eine Kopie ging an die Koordinierungsstelle.',
   coordinatorCarrier: 'Das Angebot ging auch an den zuständigen Träger: {carrier}.',
-  coordinatorCarrierBezirk: 'Das Angebot ging auch an den für den Stadtbezirk {stadtbezirk} zuständigen Träger: {carrier}.',
+  coordinatorCarrierBezirk:
+    'Das Angebot ging auch an den für den Stadtbezirk {stadtbezirk} zuständigen Träger: {carrier}.',
   coordinatorNoCarrier: 'Kein Träger zugeordnet: bitte selbst weiterleiten.',
   englishForm: 'Die Vermieter*in hat das Formular auf Englisch ausgefüllt.',
   whyTitle: 'Warum an Sie?',
@@ -31,15 +33,18 @@ export const confirmation = {
     subject: 'Ihr Wohnungsangebot {reference} ist eingegangen',
     title: 'Vielen Dank für Ihr Wohnungsangebot',
     greeting: 'Guten Tag {name},',
-    intro: 'vielen Dank, dass Sie Ihre Wohnung über das Portal der Stadt Köln anbieten. Ihr Angebot ist am {date} um {time} Uhr bei uns eingegangen.',
-    introNoTime: 'vielen Dank, dass Sie Ihre Wohnung über das Portal der Stadt Köln anbieten. Ihr Angebot ist bei uns eingegangen.',
+    intro:
+      'vielen Dank, dass Sie Ihre Wohnung über das Portal der Stadt Köln anbieten. Ihr Angebot ist am {date} um {time} Uhr bei uns eingegangen.',
+    introNoTime:
+      'vielen Dank, dass Sie Ihre Wohnung über das Portal der Stadt Köln anbieten. Ihr Angebot ist bei uns eingegangen.',
     referenceLabel: 'Ihre Vorgangsnummer',
     referenceHint: 'Bitte nennen Sie diese Nummer, wenn Sie uns schreiben.',
     referenceHintPhone: 'Bitte nennen Sie diese Nummer, wenn Sie uns schreiben oder anrufen.',
     summaryTitle: 'Ihre Angaben',
     summaryIntro: 'Diese Angaben haben wir von Ihnen erhalten:',
     nextTitle: 'Wie es weitergeht',
-    step1: 'Ihr Angebot geht an die Koordinierungsstelle der Stadt Köln und an den Träger, der für den Stadtbezirk Ihrer Wohnung zuständig ist.',
+    step1:
+      'Ihr Angebot geht an die Koordinierungsstelle der Stadt Köln und an den Träger, der für den Stadtbezirk Ihrer Wohnung zuständig ist.',
     step1Carrier: 'Für den Stadtbezirk {stadtbezirk} ist das: {carrier}.',
     step2: 'Eine Ansprechperson meldet sich bei Ihnen und bespricht alles Weitere persönlich.',
     contactTitle: 'Fragen zu Ihrem Angebot?',
@@ -47,23 +52,28 @@ export const confirmation = {
     email: 'E-Mail',
     phone: 'Telefon',
     withdrawTitle: 'Angebot zurückziehen',
-    withdraw: 'Sie möchten Ihr Angebot zurückziehen? Schreiben Sie der Koordinierungsstelle an {email} und nennen Sie Ihre Vorgangsnummer {reference}. Dann löschen wir Ihre Angaben.',
+    withdraw:
+      'Sie möchten Ihr Angebot zurückziehen? Schreiben Sie der Koordinierungsstelle an {email} und nennen Sie Ihre Vorgangsnummer {reference}. Dann löschen wir Ihre Angaben.',
     closing: 'Mit freundlichen Grüßen',
-    footer: 'Sie erhalten diese E-Mail, weil Sie über das Portal der Stadt Köln für Vermieter*innen eine Wohnung angeboten haben.',
+    footer:
+      'Sie erhalten diese E-Mail, weil Sie über das Portal der Stadt Köln für Vermieter*innen eine Wohnung angeboten haben.',
   },
   en: {
     subject: 'Your apartment offer {reference} has been received',
     title: 'Thank you for your apartment offer',
     greeting: 'Dear {name},',
-    intro: "Thank you for offering your apartment through the City of Cologne's portal. We received your offer on {date} at {time} (Cologne time).",
-    introNoTime: "Thank you for offering your apartment through the City of Cologne's portal. We have received your offer.",
+    intro:
+      "Thank you for offering your apartment through the City of Cologne's portal. We received your offer on {date} at {time} (Cologne time).",
+    introNoTime:
+      "Thank you for offering your apartment through the City of Cologne's portal. We have received your offer.",
     referenceLabel: 'Your reference number',
     referenceHint: 'Please quote this number when you write to us.',
     referenceHintPhone: 'Please quote this number when you write to us or call us.',
     summaryTitle: 'What you sent us',
     summaryIntro: 'These are the details we received from you:',
     nextTitle: 'What happens next',
-    step1: "Your offer goes to the City of Cologne's coordination office and to the carrier responsible for the district (Stadtbezirk) of your apartment.",
+    step1:
+      "Your offer goes to the City of Cologne's coordination office and to the carrier responsible for the district (Stadtbezirk) of your apartment.",
     step1Carrier: 'For the district of {stadtbezirk}, that is {carrier}.',
     step2: 'A contact person will get in touch with you and discuss everything else in person.',
     contactTitle: 'Questions about your offer?',
@@ -71,9 +81,11 @@ export const confirmation = {
     email: 'Email',
     phone: 'Phone',
     withdrawTitle: 'Withdrawing your offer',
-    withdraw: 'Would you like to withdraw your offer? Write to the coordination office at {email} quoting your reference number {reference}, and we will delete your details.',
+    withdraw:
+      'Would you like to withdraw your offer? Write to the coordination office at {email} quoting your reference number {reference}, and we will delete your details.',
     closing: 'Kind regards',
-    footer: "You are receiving this email because you offered an apartment through the City of Cologne's portal for landlords.",
+    footer:
+      "You are receiving this email because you offered an apartment through the City of Cologne's portal for landlords.",
   },
 } as const satisfies Record<'de' | 'en', Record<string, string>>;
 

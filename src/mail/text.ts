@@ -32,8 +32,13 @@ export function offerMailText(input: OfferMailInput): string {
   const carrier = carrierName ? oneLine(carrierName) : undefined;
 
   let routing: string;
-  if (recipient === 'carrier') routing = bezirk ? fillText(staff.carrier, { stadtbezirk: bezirk }) : staff.carrierNoBezirk;
-  else if (carrier) routing = fillText(bezirk ? staff.coordinatorCarrierBezirk : staff.coordinatorCarrier, { carrier, stadtbezirk: bezirk ?? '' });
+  if (recipient === 'carrier')
+    routing = bezirk ? fillText(staff.carrier, { stadtbezirk: bezirk }) : staff.carrierNoBezirk;
+  else if (carrier)
+    routing = fillText(bezirk ? staff.coordinatorCarrierBezirk : staff.coordinatorCarrier, {
+      carrier,
+      stadtbezirk: bezirk ?? '',
+    });
   else routing = `>> ${staff.coordinatorNoCarrier} <<`;
 
   return paragraphs(
@@ -58,7 +63,8 @@ export function confirmationMailText(input: ConfirmationMailInput): string {
   const carrier = carrierName ? oneLine(carrierName) : undefined;
   const email = oneLine(coordinator.email);
   const phone = coordinator.phone ? oneLine(coordinator.phone) : undefined;
-  const step1 = bezirk && carrier ? `${s.step1} ${fillText(s.step1Carrier, { stadtbezirk: bezirk, carrier })}` : s.step1;
+  const step1 =
+    bezirk && carrier ? `${s.step1} ${fillText(s.step1Carrier, { stadtbezirk: bezirk, carrier })}` : s.step1;
 
   return paragraphs(
     heading(s.title, '='),
@@ -68,7 +74,15 @@ export function confirmationMailText(input: ConfirmationMailInput): string {
     `${heading(s.nextTitle, '-')}\n1. ${step1}\n2. ${s.step2}`,
     `${heading(s.summaryTitle, '-')}\n${s.summaryIntro}`,
     rowsText(offerGroups(offer, { locale, stadtbezirk })),
-    [heading(s.contactTitle, '-'), s.contactIntro, oneLine(coordinator.name), `${s.email}: ${email}`, phone && `${s.phone}: ${phone}`].filter(Boolean).join('\n'),
+    [
+      heading(s.contactTitle, '-'),
+      s.contactIntro,
+      oneLine(coordinator.name),
+      `${s.email}: ${email}`,
+      phone && `${s.phone}: ${phone}`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
     `${heading(s.withdrawTitle, '-')}\n${fillText(s.withdraw, { email, reference: ref })}`,
     `${s.closing}\n${oneLine(coordinator.name)}`,
     `-- \n${s.footer}`,

@@ -35,14 +35,26 @@ export function createOfferRenderer({ distDir, coordinatorEmail }: RenderOptions
     }),
   ) as Record<Locale, { before: string; after: string }>;
 
-  function page(locale: Locale, mode: Mode, values: Record<string, string>, errors: Record<string, string>, extra: { reference?: string; focus?: string; title?: string; notice?: string } = {}) {
+  function page(
+    locale: Locale,
+    mode: Mode,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    extra: { reference?: string; focus?: string; title?: string; notice?: string } = {},
+  ) {
     const body = renderToString(
-      <OfferForm {...offerFormProps(locale, coordinatorEmail)} initial={{ mode, values, errors, reference: extra.reference, focus: extra.focus }} />,
+      <OfferForm
+        {...offerFormProps(locale, coordinatorEmail)}
+        initial={{ mode, values, errors, reference: extra.reference, focus: extra.focus }}
+      />,
     );
     const notice = extra.notice ? `<p role="alert" class="notice-error mb-6">${escapeHtml(extra.notice)}</p>` : '';
     let { before } = templates[locale];
     if (extra.title) {
-      before = before.replace(/<title>([^<]*)<\/title>/, (_, old: string) => `<title>${escapeHtml(extra.title!)} – ${old.split(' – ').pop()}</title>`);
+      before = before.replace(
+        /<title>([^<]*)<\/title>/,
+        (_, old: string) => `<title>${escapeHtml(extra.title!)} – ${old.split(' – ').pop()}</title>`,
+      );
     }
     // The confirmation and the review are answers, not pages to index.
     before = before.replace('<head>', '<head><meta name="robots" content="noindex">');
@@ -54,11 +66,24 @@ export function createOfferRenderer({ distDir, coordinatorEmail }: RenderOptions
 
   return {
     formPage: (locale: Locale, values: Record<string, string>, errors: Record<string, string>, focus?: string) =>
-      page(locale, 'edit', values, errors, { focus, title: Object.keys(errors).length ? `${locale === 'de' ? 'Fehler' : 'Error'}: ${errorTitle(locale)}` : undefined }),
-    reviewPage: (locale: Locale, values: Record<string, string>) => page(locale, 'review', values, {}, { title: t(locale, 'offer.review.title') }),
-    confirmationPage: (locale: Locale, reference: string) => page(locale, 'done', {}, {}, { reference, title: t(locale, 'offer.confirmation.title') }),
+      page(locale, 'edit', values, errors, {
+        focus,
+        title: Object.keys(errors).length
+          ? `${locale === 'de' ? 'Fehler' : 'Error'}: ${errorTitle(locale)}`
+          : undefined,
+      }),
+    reviewPage: (locale: Locale, values: Record<string, string>) =>
+      page(locale, 'review', values, {}, { title: t(locale, 'offer.review.title') }),
+    confirmationPage: (locale: Locale, reference: string) =>
+      page(locale, 'done', {}, {}, { reference, title: t(locale, 'offer.confirmation.title') }),
     unavailablePage: (locale: Locale, values: Record<string, string>) =>
-      page(locale, 'review', values, {}, { title: t(locale, 'offer.unavailable.title'), notice: t(locale, 'offer.send.failed') }),
+      page(
+        locale,
+        'review',
+        values,
+        {},
+        { title: t(locale, 'offer.unavailable.title'), notice: t(locale, 'offer.send.failed') },
+      ),
   };
 }
 

@@ -8,18 +8,19 @@ import { email, httpsUrl, localized, phone, postalAddress, stadtbezirk } from '.
  */
 export const carrierSchema = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/).describe('Stable id, used in URLs, routing and webhooks'),
+    id: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .describe('Stable id, used in URLs, routing and webhooks'),
     name: z.string().trim().min(2).describe('Name as the city writes it, e.g. "Caritasverband"'),
     shortName: z.string().trim().min(2).optional().describe('Short form, e.g. "DRK"'),
-    description: localized.describe('One or two sentences about the carrier\'s part in the program'),
+    description: localized.describe("One or two sentences about the carrier's part in the program"),
     email: email.describe('Address that receives the offers routed to this carrier'),
     phone: phone.optional().describe('Phone number for landlords, if the carrier publishes one'),
     address: postalAddress.optional(),
-    website: httpsUrl.optional().describe('The carrier\'s own website'),
-    webhookUrl: httpsUrl.optional().describe('Endpoint of the carrier\'s own system for offers'),
-    stadtbezirke: z
-      .array(stadtbezirk)
-      .describe('Stadtbezirke this carrier is responsible for (routing of offers)'),
+    website: httpsUrl.optional().describe("The carrier's own website"),
+    webhookUrl: httpsUrl.optional().describe("Endpoint of the carrier's own system for offers"),
+    stadtbezirke: z.array(stadtbezirk).describe('Stadtbezirke this carrier is responsible for (routing of offers)'),
   })
   .strict();
 export type Carrier = z.infer<typeof carrierSchema>;

@@ -17,7 +17,7 @@ export const localized = z
   .strict();
 export type Localized = z.infer<typeof localized>;
 
-export const stadtbezirk = z.enum(stadtbezirke).describe('One of Cologne\'s nine Stadtbezirke');
+export const stadtbezirk = z.enum(stadtbezirke).describe("One of Cologne's nine Stadtbezirke");
 
 export const email = z.email().describe('An email address');
 /** A phone number as people write it: digits, spaces, +, /, -, parentheses. */
@@ -31,7 +31,10 @@ export const httpsUrl = z.url({ protocol: /^https?$/ }).describe('A web address'
 export const postalAddress = z
   .object({
     street: z.string().trim().min(1).describe('Street and number'),
-    postalCode: z.string().regex(/^\d{5}$/, 'five digits').describe('German postal code'),
+    postalCode: z
+      .string()
+      .regex(/^\d{5}$/, 'five digits')
+      .describe('German postal code'),
     city: z.string().trim().min(1).describe('City'),
   })
   .strict();

@@ -31,7 +31,9 @@ describe('offer schema: valid offers', () => {
     expect(parsed.name).toBe('Erika');
   });
   it('accepts absent optional fields', () => {
-    const { phone, contactNotes, description, formStartedAt, heatingCosts, ...rest } = validOffer({ heatingIncluded: true });
+    const { phone, contactNotes, description, formStartedAt, heatingCosts, ...rest } = validOffer({
+      heatingIncluded: true,
+    });
     expect(errorsOf(rest)).toEqual({});
   });
 });
@@ -151,25 +153,37 @@ describe('offer schema: every field rejects bad values with its key', () => {
     if (field === 'heatingCosts') offer.heatingIncluded = false;
     expect(errorsOf(offer)[field]).toBe(key);
   });
-  it.each(invalid.filter(([, v]) => typeof v === 'string' || v === undefined))('%s = %j → %s (form post)', (field, value, key) => {
-    const form = asFormObject(validOffer());
-    if (value === undefined) delete form[field];
-    else form[field] = value as string;
-    const errors = errorsOf(form);
-    expect(errors[field]).toBe(key);
-    expect(Object.keys(errors)).toEqual([field]);
-  });
-  it.each(['name', 'email', 'rooms', 'floor', 'lift', 'availableFrom', 'stadtteil', 'postalCode', 'privacyConsent', 'submissionId', 'locale'])(
-    'a type error in %s (object, array, null) is reported with a key, not a sentence',
-    (field) => {
-      for (const value of [{ a: 1 }, ['x'], null]) {
-        const errors = errorsOf(validOffer({ [field]: value }));
-        expect(Object.keys(errors)).toEqual([field]);
-        expect(offerErrorKeys).toContain(errors[field]);
-      }
+  it.each(invalid.filter(([, v]) => typeof v === 'string' || v === undefined))(
+    '%s = %j → %s (form post)',
+    (field, value, key) => {
+      const form = asFormObject(validOffer());
+      if (value === undefined) delete form[field];
+      else form[field] = value as string;
+      const errors = errorsOf(form);
+      expect(errors[field]).toBe(key);
+      expect(Object.keys(errors)).toEqual([field]);
     },
   );
-  it('reports missing heating costs together with the other fields\' errors', () => {
+  it.each([
+    'name',
+    'email',
+    'rooms',
+    'floor',
+    'lift',
+    'availableFrom',
+    'stadtteil',
+    'postalCode',
+    'privacyConsent',
+    'submissionId',
+    'locale',
+  ])('a type error in %s (object, array, null) is reported with a key, not a sentence', (field) => {
+    for (const value of [{ a: 1 }, ['x'], null]) {
+      const errors = errorsOf(validOffer({ [field]: value }));
+      expect(Object.keys(errors)).toEqual([field]);
+      expect(offerErrorKeys).toContain(errors[field]);
+    }
+  });
+  it("reports missing heating costs together with the other fields' errors", () => {
     expect(errorsOf(validOffer({ heatingCosts: undefined, name: '', rooms: 'drei', isAdmin: true }))).toEqual({
       name: 'offer.error.required',
       rooms: 'offer.error.number',
@@ -202,7 +216,10 @@ describe('offer schema: every field rejects bad values with its key', () => {
     });
   });
   it('reports unknown fields by name', () => {
-    expect(errorsOf({ ...validOffer(), isAdmin: true, __proto__x: 1 })).toEqual({ isAdmin: 'offer.error.unknownField', __proto__x: 'offer.error.unknownField' });
+    expect(errorsOf({ ...validOffer(), isAdmin: true, __proto__x: 1 })).toEqual({
+      isAdmin: 'offer.error.unknownField',
+      __proto__x: 'offer.error.unknownField',
+    });
   });
   it('reports a body that is not an object', () => {
     expect(errorsOf('offer')).toEqual({ _form: 'offer.error.invalid' });
@@ -297,12 +314,15 @@ describe('offer schema: every field accepts good values', () => {
     else offer[field] = value;
     expect(read(offer, field)).toEqual(expected);
   });
-  it.each(valid.filter(([, v]) => typeof v === 'string' || v === undefined))('%s = %j is read as %j (form post)', (field, value, expected) => {
-    const form = asFormObject(validOffer());
-    if (value === undefined) delete form[field];
-    else form[field] = value as string;
-    expect(read(form, field)).toEqual(expected);
-  });
+  it.each(valid.filter(([, v]) => typeof v === 'string' || v === undefined))(
+    '%s = %j is read as %j (form post)',
+    (field, value, expected) => {
+      const form = asFormObject(validOffer());
+      if (value === undefined) delete form[field];
+      else form[field] = value as string;
+      expect(read(form, field)).toEqual(expected);
+    },
+  );
 });
 
 describe('offer schema: values people type', () => {
@@ -377,7 +397,11 @@ describe('offer schema under arbitrary input (property-based)', () => {
   it('reports a wrong value of any one field under that field only, with a known key', () => {
     const known = new Set<string>(offerErrorKeys);
     const fields = Object.values(offerFields).flat();
-    const value = fc.oneof(fc.jsonValue(), fc.string(), fc.constantFrom('', ' ', 'on', '0', '-1', '1,5', '1.250', 'true', 'null'));
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.string(),
+      fc.constantFrom('', ' ', 'on', '0', '-1', '1,5', '1.250', 'true', 'null'),
+    );
     fc.assert(
       fc.property(fc.constantFrom(...fields, 'submissionId', 'locale', 'formStartedAt'), value, (field, v) => {
         const errors = errorsOf(validOffer({ [field]: v }));

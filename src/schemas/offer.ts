@@ -41,7 +41,8 @@ export type OfferErrorKey = (typeof offerErrorKeys)[number];
 
 const missing = (input: unknown) => input === undefined || input === null;
 /** "required" when nothing came, otherwise the given key. */
-const requiredOr = (key: OfferErrorKey) => (issue: { input?: unknown }) => (missing(issue.input) ? 'offer.error.required' : key);
+const requiredOr = (key: OfferErrorKey) => (issue: { input?: unknown }) =>
+  missing(issue.input) ? 'offer.error.required' : key;
 
 /** Trims strings; empty strings become "not given". */
 function blankToUndefined(value: unknown): unknown {
@@ -108,29 +109,44 @@ function toIsoDate(value: unknown): unknown {
 /** No control characters (line breaks, tabs, NUL) in one-line fields: they end up in mail headers. */
 const oneLine = /^[^\u0000-\u001f\u007f]*$/;
 /** zod/mini has no preprocess: a transform piped into the schema is the same thing. */
-const pre = <T extends z.core.$ZodType<unknown, unknown>>(fn: (value: unknown) => unknown, schema: T) => z.pipe(z.transform(fn), schema);
+const pre = <T extends z.core.$ZodType<unknown, unknown>>(fn: (value: unknown) => unknown, schema: T) =>
+  z.pipe(z.transform(fn), schema);
 
 const text = (max: number) =>
   pre(
     blankToUndefined,
-    z.string({ error: requiredOr('offer.error.invalid') }).check(z.maxLength(max, 'offer.error.tooLong'), z.regex(oneLine, 'offer.error.invalid')),
+    z
+      .string({ error: requiredOr('offer.error.invalid') })
+      .check(z.maxLength(max, 'offer.error.tooLong'), z.regex(oneLine, 'offer.error.invalid')),
   );
 const optionalText = (max: number) =>
-  pre(blankToUndefined, z.optional(z.string({ error: 'offer.error.invalid' }).check(z.maxLength(max, 'offer.error.tooLong'))));
+  pre(
+    blankToUndefined,
+    z.optional(z.string({ error: 'offer.error.invalid' }).check(z.maxLength(max, 'offer.error.tooLong'))),
+  );
 
 const twoDecimals = (n: number) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6;
-const number = (min: number, max: number, options: { integer?: boolean; halfSteps?: boolean; exclusiveMin?: boolean } = {}) =>
-  z.number({ error: requiredOr('offer.error.number') }).check(
-    options.exclusiveMin ? z.gt(min, 'offer.error.min') : z.gte(min, 'offer.error.min'),
-    z.lte(max, 'offer.error.max'),
-    options.integer
-      ? z.multipleOf(1, 'offer.error.integer')
-      : options.halfSteps
-        ? z.refine((n: number) => Number.isInteger(n * 2), 'offer.error.halfStep')
-        : z.refine(twoDecimals, 'offer.error.decimals'),
-  );
-const amount = (min: number, max: number, options: { integer?: boolean; halfSteps?: boolean; exclusiveMin?: boolean } = {}) =>
-  pre(toNumber, number(min, max, options));
+const number = (
+  min: number,
+  max: number,
+  options: { integer?: boolean; halfSteps?: boolean; exclusiveMin?: boolean } = {},
+) =>
+  z
+    .number({ error: requiredOr('offer.error.number') })
+    .check(
+      options.exclusiveMin ? z.gt(min, 'offer.error.min') : z.gte(min, 'offer.error.min'),
+      z.lte(max, 'offer.error.max'),
+      options.integer
+        ? z.multipleOf(1, 'offer.error.integer')
+        : options.halfSteps
+          ? z.refine((n: number) => Number.isInteger(n * 2), 'offer.error.halfStep')
+          : z.refine(twoDecimals, 'offer.error.decimals'),
+    );
+const amount = (
+  min: number,
+  max: number,
+  options: { integer?: boolean; halfSteps?: boolean; exclusiveMin?: boolean } = {},
+) => pre(toNumber, number(min, max, options));
 const checkbox = () => pre(toBoolean, z.boolean({ error: 'offer.error.invalid' }));
 const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   pre(blankToUndefined, z.enum(values, { error: 'offer.error.choice' }));
@@ -140,7 +156,11 @@ function isRealDate(value: string): boolean {
   const m = isoDate.exec(value);
   if (!m) return false;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.getUTCFullYear() === Number(m[1]) && date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3]);
+  return (
+    date.getUTCFullYear() === Number(m[1]) &&
+    date.getUTCMonth() === Number(m[2]) - 1 &&
+    date.getUTCDate() === Number(m[3])
+  );
 }
 
 /** Today in Cologne as YYYY-MM-DD: "available from" may be today, not earlier. */
@@ -166,7 +186,9 @@ export function createOfferSchema(options: { today?: string } = {}) {
         // Raw issues may not carry a path yet (unrecognized keys get theirs later).
         !payload.issues.some((issue) => {
           const field = issue.path?.[0];
-          return field === undefined ? issue.code === 'invalid_type' : field === 'heatingCosts' || field === 'heatingIncluded';
+          return field === undefined
+            ? issue.code === 'invalid_type'
+            : field === 'heatingCosts' || field === 'heatingIncluded';
         }),
     }),
   );
@@ -175,71 +197,86 @@ export function createOfferSchema(options: { today?: string } = {}) {
 /** The fields alone, without the cross-field rule (heating costs unless included): for derived schemas. */
 export function createOfferObject(options: { today?: string } = {}) {
   return z.strictObject(
-      {
-        landlordType: choice(['private', 'company', 'housing_association']),
-        name: text(120),
-        email: pre(
-          blankToUndefined,
-          z.pipe(z.string({ error: requiredOr('offer.error.email') }).check(z.maxLength(254, 'offer.error.tooLong')), z.email({ error: 'offer.error.email' })),
+    {
+      landlordType: choice(['private', 'company', 'housing_association']),
+      name: text(120),
+      email: pre(
+        blankToUndefined,
+        z.pipe(
+          z.string({ error: requiredOr('offer.error.email') }).check(z.maxLength(254, 'offer.error.tooLong')),
+          z.email({ error: 'offer.error.email' }),
         ),
-        phone: pre(
-          blankToUndefined,
-          z.optional(
-            z
-              .string({ error: 'offer.error.phone' })
-              .check(
-                z.maxLength(40, 'offer.error.tooLong'),
-                z.regex(/^\+?[0-9][0-9 ()/-]*$/, 'offer.error.phone'),
-                z.refine((v: string) => v.replace(/\D/g, '').length >= 5, 'offer.error.phone'),
-              ),
+      ),
+      phone: pre(
+        blankToUndefined,
+        z.optional(
+          z.string({ error: 'offer.error.phone' }).check(
+            z.maxLength(40, 'offer.error.tooLong'),
+            z.regex(/^\+?[0-9][0-9 ()/-]*$/, 'offer.error.phone'),
+            z.refine((v: string) => v.replace(/\D/g, '').length >= 5, 'offer.error.phone'),
           ),
         ),
-        contactNotes: optionalText(500),
-        street: text(120),
-        houseNumber: pre(
-          (v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
-          z
-            .string({ error: requiredOr('offer.error.houseNumber') })
-            .check(z.maxLength(10, 'offer.error.tooLong'), z.regex(/^\d{1,4} ?[a-zA-Z]?( ?[-/] ?\d{1,4} ?[a-zA-Z]?)?$/, 'offer.error.houseNumber')),
+      ),
+      contactNotes: optionalText(500),
+      street: text(120),
+      houseNumber: pre(
+        (v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
+        z
+          .string({ error: requiredOr('offer.error.houseNumber') })
+          .check(
+            z.maxLength(10, 'offer.error.tooLong'),
+            z.regex(/^\d{1,4} ?[a-zA-Z]?( ?[-/] ?\d{1,4} ?[a-zA-Z]?)?$/, 'offer.error.houseNumber'),
+          ),
+      ),
+      postalCode: pre(
+        (v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
+        z
+          .string({ error: requiredOr('offer.error.postalCode') })
+          .check(z.refine(isColognePostalCode, 'offer.error.postalCode')),
+      ),
+      stadtteil: pre(blankToUndefined, z.enum(stadtteilNames, { error: requiredOr('offer.error.stadtteil') })),
+      rooms: amount(1, 10, { halfSteps: true }),
+      livingSpace: amount(10, 400),
+      floor: amount(-1, 30, { integer: true }),
+      lift: checkbox(),
+      stepFree: checkbox(),
+      availableFrom: pre(
+        toIsoDate,
+        z.string({ error: requiredOr('offer.error.dateFormat') }).check(
+          z.refine(isRealDate, 'offer.error.dateFormat'),
+          // Not `abort: true` on the format check: an explicit abort would also stop the
+          // object-level heating-costs rule. A malformed date is simply not judged here.
+          z.refine((v: string) => !isRealDate(v) || v >= (options.today ?? todayInCologne()), 'offer.error.dateInPast'),
         ),
-        postalCode: pre(
-          (v) => blankToUndefined(typeof v === 'number' ? String(v) : v),
-          z.string({ error: requiredOr('offer.error.postalCode') }).check(z.refine(isColognePostalCode, 'offer.error.postalCode')),
-        ),
-        stadtteil: pre(blankToUndefined, z.enum(stadtteilNames, { error: requiredOr('offer.error.stadtteil') })),
-        rooms: amount(1, 10, { halfSteps: true }),
-        livingSpace: amount(10, 400),
-        floor: amount(-1, 30, { integer: true }),
-        lift: checkbox(),
-        stepFree: checkbox(),
-        availableFrom: pre(
-          toIsoDate,
+      ),
+      wbs: choice(['yes', 'no', 'unknown']),
+      furnished: checkbox(),
+      maxOccupants: amount(1, 20, { integer: true }),
+      description: optionalText(2000),
+      coldRent: amount(0, 10_000, { exclusiveMin: true }),
+      serviceCharges: amount(0, 5000),
+      heatingCosts: pre(toNumber, z.optional(number(0, 5000))),
+      heatingIncluded: checkbox(),
+      deposit: amount(0, 30_000),
+      privacyConsent: pre(
+        (v) => (v === undefined ? undefined : toBoolean(v)),
+        z.literal(true, { error: 'offer.error.consent' }),
+      ),
+      submissionId: z.uuid({ error: 'offer.error.invalid' }),
+      locale: z.enum(['de', 'en'], { error: 'offer.error.invalid' }),
+      formStartedAt: pre(
+        toNumber,
+        z.optional(
           z
-            .string({ error: requiredOr('offer.error.dateFormat') })
+            .number({ error: 'offer.error.invalid' })
             .check(
-              z.refine(isRealDate, 'offer.error.dateFormat'),
-              // Not `abort: true` on the format check: an explicit abort would also stop the
-              // object-level heating-costs rule. A malformed date is simply not judged here.
-              z.refine((v: string) => !isRealDate(v) || v >= (options.today ?? todayInCologne()), 'offer.error.dateInPast'),
+              z.multipleOf(1, 'offer.error.invalid'),
+              z.gt(0, 'offer.error.invalid'),
+              z.lte(1e13, 'offer.error.invalid'),
             ),
         ),
-        wbs: choice(['yes', 'no', 'unknown']),
-        furnished: checkbox(),
-        maxOccupants: amount(1, 20, { integer: true }),
-        description: optionalText(2000),
-        coldRent: amount(0, 10_000, { exclusiveMin: true }),
-        serviceCharges: amount(0, 5000),
-        heatingCosts: pre(toNumber, z.optional(number(0, 5000))),
-        heatingIncluded: checkbox(),
-        deposit: amount(0, 30_000),
-        privacyConsent: pre((v) => (v === undefined ? undefined : toBoolean(v)), z.literal(true, { error: 'offer.error.consent' })),
-        submissionId: z.uuid({ error: 'offer.error.invalid' }),
-        locale: z.enum(['de', 'en'], { error: 'offer.error.invalid' }),
-        formStartedAt: pre(
-          toNumber,
-          z.optional(z.number({ error: 'offer.error.invalid' }).check(z.multipleOf(1, 'offer.error.invalid'), z.gt(0, 'offer.error.invalid'), z.lte(1e13, 'offer.error.invalid'))),
-        ),
-      },
+      ),
+    },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? 'offer.error.unknownField' : 'offer.error.invalid') },
   );
 }
@@ -252,7 +289,22 @@ export type Offer = z.output<typeof offerSchema>;
 /** The form's sections and their fields, in order. */
 export const offerFields = {
   about: ['landlordType', 'name', 'email', 'phone', 'contactNotes'],
-  apartment: ['street', 'houseNumber', 'postalCode', 'stadtteil', 'rooms', 'livingSpace', 'floor', 'lift', 'stepFree', 'availableFrom', 'wbs', 'furnished', 'maxOccupants', 'description'],
+  apartment: [
+    'street',
+    'houseNumber',
+    'postalCode',
+    'stadtteil',
+    'rooms',
+    'livingSpace',
+    'floor',
+    'lift',
+    'stepFree',
+    'availableFrom',
+    'wbs',
+    'furnished',
+    'maxOccupants',
+    'description',
+  ],
   money: ['coldRent', 'serviceCharges', 'heatingCosts', 'heatingIncluded', 'deposit'],
   consent: ['privacyConsent'],
 } as const;
@@ -275,13 +327,21 @@ export function fieldErrors(error: $ZodError): Record<string, OfferErrorKey> {
       for (const name of issue.keys) add(name, 'offer.error.unknownField');
       continue;
     }
-    add(issue.path.length ? String(issue.path[0]) : '_form', (knownKeys.has(issue.message) ? issue.message : 'offer.error.invalid') as OfferErrorKey);
+    add(
+      issue.path.length ? String(issue.path[0]) : '_form',
+      (knownKeys.has(issue.message) ? issue.message : 'offer.error.invalid') as OfferErrorKey,
+    );
   }
   return Object.fromEntries(out);
 }
 
 /** Cold rent + service charges + heating (unless included), for the live total; undefined until a rent is typed. */
-export function totalRent(values: { coldRent?: unknown; serviceCharges?: unknown; heatingCosts?: unknown; heatingIncluded?: unknown }): number | undefined {
+export function totalRent(values: {
+  coldRent?: unknown;
+  serviceCharges?: unknown;
+  heatingCosts?: unknown;
+  heatingIncluded?: unknown;
+}): number | undefined {
   const num = (v: unknown) => {
     const n = toNumber(v);
     return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;

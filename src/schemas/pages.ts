@@ -6,7 +6,20 @@ const highlight = z
     title: z.string().trim().min(2).describe('Short heading of the card'),
     text: z.string().trim().min(2).describe('One or two sentences; plain text'),
     icon: z
-      .enum(['euro', 'key', 'user', 'file', 'heart', 'phone', 'home', 'shield', 'handshake', 'users', 'mail', 'building'])
+      .enum([
+        'euro',
+        'key',
+        'user',
+        'file',
+        'heart',
+        'phone',
+        'home',
+        'shield',
+        'handshake',
+        'users',
+        'mail',
+        'building',
+      ])
       .optional()
       .describe('Icon shown beside the heading'),
   })
@@ -53,6 +66,6 @@ export const faqSchema = z
     anchor: z
       .string()
       .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase words joined by hyphens')
-      .describe('Fragment for links to this question, in the page\'s language'),
+      .describe("Fragment for links to this question, in the page's language"),
   })
   .strict();

@@ -45,7 +45,7 @@ const rentLimits = z
 export const settingsSchema = z
   .object({
     siteName: localized.describe('Name of the portal, shown in the header and in titles'),
-    coordinator: contactPoint.describe('The city\'s coordination office: receives every offer'),
+    coordinator: contactPoint.describe("The city's coordination office: receives every offer"),
     publisher: z
       .object({
         name: localized.describe('Publisher for the Impressum'),
@@ -57,9 +57,7 @@ export const settingsSchema = z
         supervisoryAuthority: localized.optional(),
       })
       .strict(),
-    dataProtectionOfficer: z
-      .object({ name: localized, email: email, address: postalAddress.optional() })
-      .strict(),
+    dataProtectionOfficer: z.object({ name: localized, email: email, address: postalAddress.optional() }).strict(),
     dataProtectionAuthority: z
       .object({ name: localized, website: httpsUrl.optional() })
       .strict()
@@ -78,12 +76,14 @@ export const settingsSchema = z
     retention: z
       .object({
         offers: localized.describe('How long an offer and its contact data are kept, as a sentence'),
-        serverLogs: localized.describe('How long the web server\'s technical logs are kept, as a sentence'),
+        serverLogs: localized.describe("How long the web server's technical logs are kept, as a sentence"),
       })
       .strict()
       .describe('Retention periods for the privacy notice; the city sets them'),
     emailDelivery: localized
-      .describe('Who sends the portal\'s e-mails technically (the city\'s mail server, or a processor such as SendGrid): shown in the privacy notice')
+      .describe(
+        "Who sends the portal's e-mails technically (the city's mail server, or a processor such as SendGrid): shown in the privacy notice",
+      )
       .optional(),
     rentLimits: rentLimits.optional(),
   })

@@ -14,14 +14,19 @@ export const offerEventSchema = z
     timestamp: z.iso.datetime().describe('When the offer was received (UTC, ISO 8601)'),
     data: z.strictObject({
       version: z.literal(1).describe('Payload version'),
-      reference: z.string().regex(/^[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}$/).describe('Reference number the landlord was given'),
+      reference: z
+        .string()
+        .regex(/^[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}$/)
+        .describe('Reference number the landlord was given'),
       receivedAt: z.iso.datetime(),
       routing: z.strictObject({
         stadtbezirk: stadtbezirk.nullable().describe('Stadtbezirk of the apartment'),
         carrierId: z.string().nullable().describe('Responsible carrier, null when none is assigned'),
         reason: z.string().describe('Why this carrier (a German sentence)'),
       }),
-      offer: zm.omit(createOfferObject({ today: '1970-01-01' }), { formStartedAt: true }).register(z.globalRegistry, { description: 'The offer with the public field names' }),
+      offer: zm
+        .omit(createOfferObject({ today: '1970-01-01' }), { formStartedAt: true })
+        .register(z.globalRegistry, { description: 'The offer with the public field names' }),
     }),
   })
   .describe('offer.submitted event of the Auszugsmanagement portal (Standard Webhooks payload)');

@@ -56,7 +56,12 @@ describe.skipIf(browserMissing)('the offer form by keyboard alone', () => {
     await page.keyboard.press('ArrowDown');
     await tabTo(page, 'maxOccupants', 3);
     await page.keyboard.type('2');
-    for (const [id, text] of [['coldRent', '500'], ['serviceCharges', '120'], ['heatingCosts', '60'], ['deposit', '1500']] as const) {
+    for (const [id, text] of [
+      ['coldRent', '500'],
+      ['serviceCharges', '120'],
+      ['heatingCosts', '60'],
+      ['deposit', '1500'],
+    ] as const) {
       await tabTo(page, id, 4);
       await page.keyboard.type(text);
     }

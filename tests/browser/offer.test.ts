@@ -9,8 +9,22 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const paths = { de: '/angebot/', en: '/en/offer/' } as const;
 const texts = {
-  de: { review: 'Weiter: Angaben prüfen', send: 'Angebot senden', check: 'Prüfen Sie Ihre Angaben', thanks: 'Vielen Dank für Ihr Angebot', summary: 'Bitte prüfen Sie Ihre Angaben', restore: 'Entwurf übernehmen' },
-  en: { review: 'Next: check your answers', send: 'Send offer', check: 'Check your answers', thanks: 'Thank you for your offer', summary: 'Please check your answers', restore: 'Continue with the draft' },
+  de: {
+    review: 'Weiter: Angaben prüfen',
+    send: 'Angebot senden',
+    check: 'Prüfen Sie Ihre Angaben',
+    thanks: 'Vielen Dank für Ihr Angebot',
+    summary: 'Bitte prüfen Sie Ihre Angaben',
+    restore: 'Entwurf übernehmen',
+  },
+  en: {
+    review: 'Next: check your answers',
+    send: 'Send offer',
+    check: 'Check your answers',
+    thanks: 'Thank you for your offer',
+    summary: 'Please check your answers',
+    restore: 'Continue with the draft',
+  },
 };
 
 /** Fills the form the way a person does: by label-linked ids, keyboard-typed text. */
@@ -45,7 +59,10 @@ async function expectNoAxeViolations(page: Page, state: string, withoutJs = fals
   // axe runs as a script; a page without JavaScript gets its exact HTML checked in a twin page
   // that allows scripts (the server's answers contain no island that could change it).
   if (withoutJs) {
-    const twinContext = await page.context().browser()!.newContext({ ...viewports.phone });
+    const twinContext = await page
+      .context()
+      .browser()!
+      .newContext({ ...viewports.phone });
     target = await twinContext.newPage();
     await target.goto(new URL('/404.html', page.url()).href);
     await target.setContent(await page.content(), { waitUntil: 'load' });
@@ -67,13 +84,22 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
     const mails = await Promise.all(raws.map((raw) => simpleParser(raw)));
     const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address;
     const landlord = mails.find((m) => to(m) === 'erika@example.org')!;
-    expect(landlord.subject).toBe(locale === 'de' ? `Ihr Wohnungsangebot ${reference} ist eingegangen` : `Your apartment offer ${reference} has been received`);
+    expect(landlord.subject).toBe(
+      locale === 'de'
+        ? `Ihr Wohnungsangebot ${reference} ist eingegangen`
+        : `Your apartment offer ${reference} has been received`,
+    );
     expect(landlord.html).toContain(`lang="${locale}"`);
     expect(landlord.text).toContain(reference);
     const staff = mails.filter((m) => to(m) !== 'erika@example.org');
-    expect(staff.map(to).sort()).toEqual(['auszugsmanagement@example.org', 'fluechtlingsrat.wohnungsangebote@example.org']);
+    expect(staff.map(to).sort()).toEqual([
+      'auszugsmanagement@example.org',
+      'fluechtlingsrat.wohnungsangebote@example.org',
+    ]);
     for (const mail of staff) {
-      expect(mail.subject).toMatch(new RegExp(`^Wohnungsangebot ${reference}: 2,5 Zi\\., 62 m², Kalk, frei ab 01\\.03\\.2099$`));
+      expect(mail.subject).toMatch(
+        new RegExp(`^Wohnungsangebot ${reference}: 2,5 Zi\\., 62 m², Kalk, frei ab 01\\.03\\.2099$`),
+      );
       expect(mail.replyTo?.value[0]?.address).toBe('erika@example.org');
       expect(mail.text).toContain('Kalker Hauptstraße 12a');
       expect(mail.attachments[0]?.filename).toBe(`wohnungsangebot-${reference}.json`);
@@ -94,7 +120,9 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
       await page.getByRole('button', { name: texts[locale].review }).click();
       const summary = page.getByRole('alert').filter({ hasText: texts[locale].summary });
       await expect.poll(() => summary.isVisible()).toBe(true);
-      await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary')))
+        .toBe(true);
       expect(await page.getAttribute('#email', 'aria-invalid')).toBe('true');
       await expectNoAxeViolations(page, 'errors');
 

@@ -28,7 +28,10 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
     await portal?.close();
   });
 
-  async function open(path: string, viewport: keyof typeof viewports = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
+  async function open(
+    path: string,
+    viewport: keyof typeof viewports = 'desktop',
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ ...viewports[viewport] });
     const page = await context.newPage();
     await page.goto(`${portal.url}${path}`);
@@ -43,10 +46,15 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
 
   it('navigates from the home page to the landlord page and marks it as current', async () => {
     const { context, page } = await open('/');
-    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Für Vermieter*innen' }).click();
+    await page
+      .getByRole('navigation', { name: 'Hauptnavigation' })
+      .getByRole('link', { name: 'Für Vermieter*innen' })
+      .click();
     await page.waitForURL(`${portal.url}/vermieten/`);
     expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
-    await expect(page.getByRole('link', { name: 'Für Vermieter*innen' }).first().getAttribute('aria-current')).resolves.toBe('page');
+    await expect(
+      page.getByRole('link', { name: 'Für Vermieter*innen' }).first().getAttribute('aria-current'),
+    ).resolves.toBe('page');
     await context.close();
   });
 
@@ -87,7 +95,10 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
           text: el.textContent?.trim() ?? '',
           href: el.getAttribute('href'),
           visible: rect.width > 0 && rect.height > 0,
-          indicator: style.outlineStyle !== 'none' || style.boxShadow !== 'none' || style.backgroundColor === 'rgb(255, 208, 61)',
+          indicator:
+            style.outlineStyle !== 'none' ||
+            style.boxShadow !== 'none' ||
+            style.backgroundColor === 'rgb(255, 208, 61)',
         };
       });
       if (!info.visible || !info.indicator) unseen.push(info.text);
@@ -100,7 +111,7 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
     await context.close();
   });
 
-  it('unknown addresses answer 404 in the visitor\'s language', async () => {
+  it("unknown addresses answer 404 in the visitor's language", async () => {
     const de = await fetch(`${portal.url}/gibt-es-nicht/`);
     expect(de.status).toBe(404);
     expect(await de.text()).toContain('lang="de"');
@@ -154,7 +165,16 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
   });
 
   it(`every page's first visit stays within ${pageBudgetBytes / 1024} KB without scripts, loads scripts only for the offer form and nothing from elsewhere`, async () => {
-    const rows: Array<{ page: string; requests: number; 'html KB': string; 'css KB': string; 'font KB': string; 'js KB': string; 'other KB': string; 'total KB': string }> = [];
+    const rows: Array<{
+      page: string;
+      requests: number;
+      'html KB': string;
+      'css KB': string;
+      'font KB': string;
+      'js KB': string;
+      'other KB': string;
+      'total KB': string;
+    }> = [];
     const problems: string[] = [];
     for (const path of paths) {
       // A fresh context is a first visit: empty cache.
@@ -163,18 +183,24 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
       const responses: Array<{ url: string; type: string; bytes: number }> = [];
       page.on('requestfinished', async (request) => {
         const sizes = await request.sizes();
-        responses.push({ url: request.url(), type: request.resourceType(), bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+        responses.push({
+          url: request.url(),
+          type: request.resourceType(),
+          bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+        });
       });
       await page.goto(`${portal.url}${path}`, { waitUntil: 'networkidle' });
       await page.waitForTimeout(50);
-      const sum = (filter: (r: { type: string }) => boolean) => responses.filter(filter).reduce((a, r) => a + r.bytes, 0);
+      const sum = (filter: (r: { type: string }) => boolean) =>
+        responses.filter(filter).reduce((a, r) => a + r.bytes, 0);
       const js = sum((r) => r.type === 'script');
       const total = sum(() => true);
       for (const r of responses) {
         if (!r.url.startsWith(portal.url)) problems.push(`${path}: request to another host: ${r.url}`);
         if (r.type === 'script' && !offerPages.has(path)) problems.push(`${path}: loads a script: ${r.url}`);
       }
-      if (total - js > pageBudgetBytes) problems.push(`${path}: ${((total - js) / 1024).toFixed(1)} KB without scripts > budget`);
+      if (total - js > pageBudgetBytes)
+        problems.push(`${path}: ${((total - js) / 1024).toFixed(1)} KB without scripts > budget`);
       if (js > offerScriptBudgetBytes) problems.push(`${path}: ${(js / 1024).toFixed(1)} KB of JavaScript > budget`);
       const kb = (n: number) => (n / 1024).toFixed(1);
       rows.push({
@@ -189,7 +215,9 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
       });
       await context.close();
     }
-    console.log(`\nPage weight, first visit, compressed transfer (budget ${pageBudgetBytes / 1024} KB without scripts; scripts only on the offer page, at most ${offerScriptBudgetBytes / 1024} KB):`);
+    console.log(
+      `\nPage weight, first visit, compressed transfer (budget ${pageBudgetBytes / 1024} KB without scripts; scripts only on the offer page, at most ${offerScriptBudgetBytes / 1024} KB):`,
+    );
     console.table(rows);
     expect(problems).toEqual([]);
     expect(rows.length).toBe(paths.length);

@@ -19,7 +19,9 @@ import { stadtteile } from '../../src/data/cologne.ts';
  */
 const OFFERS = 1000;
 const KILLS = 3;
-const secrets = Object.fromEntries(['caritas', 'drk', 'fluechtlingsrat'].map((id) => [id, `whsec_${randomBytes(32).toString('base64')}`]));
+const secrets = Object.fromEntries(
+  ['caritas', 'drk', 'fluechtlingsrat'].map((id) => [id, `whsec_${randomBytes(32).toString('base64')}`]),
+);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('delivery through outages', () => {
@@ -39,7 +41,11 @@ describe('delivery through outages', () => {
       const roll = Math.random();
       if (webhookChaos && roll < 0.25) return void res.writeHead(500).end();
       if (webhookChaos && roll < 0.35) return; // hangs: the portal's timeout has to cope
-      acknowledged.push({ id: String(request.headers['webhook-id']), body: request.body, headers: request.headers as Record<string, string> });
+      acknowledged.push({
+        id: String(request.headers['webhook-id']),
+        body: request.body,
+        headers: request.headers as Record<string, string>,
+      });
       res.writeHead(204).end();
     });
     cleanups.push(() => receiver.close());
@@ -53,7 +59,14 @@ describe('delivery through outages', () => {
         ['fluechtlingsrat', 'Kölner Flüchtlingsrat', 'Porz, Kalk, Mülheim'],
       ]
         .map(([id, name, bezirke]) =>
-          [`- id: ${id}`, `  name: ${name}`, '  description: { de: Träger., en: Carrier. }', `  email: ${id}@example.org`, `  webhookUrl: ${receiver.url}/${id}`, `  stadtbezirke: [${bezirke}]`].join('\n'),
+          [
+            `- id: ${id}`,
+            `  name: ${name}`,
+            '  description: { de: Träger., en: Carrier. }',
+            `  email: ${id}@example.org`,
+            `  webhookUrl: ${receiver.url}/${id}`,
+            `  stadtbezirke: [${bezirke}]`,
+          ].join('\n'),
         )
         .join('\n'),
     );
@@ -75,7 +88,11 @@ describe('delivery through outages', () => {
     let child: ChildProcess | undefined;
     let url = '';
     async function startPortalProcess() {
-      child = spawn(process.execPath, [join(root, 'functions', 'server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+      child = spawn(process.execPath, [join(root, 'functions', 'server.ts')], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       url = await new Promise<string>((resolve, reject) => {
         let buffer = '';
         child!.stdout!.on('data', (chunk: Buffer) => {
@@ -91,7 +108,13 @@ describe('delivery through outages', () => {
     await startPortalProcess();
 
     // Landlords: each offer is retried with the same submission id until it is answered.
-    const offers = Array.from({ length: OFFERS }, (_, i) => validOffer({ submissionId: randomUUID(), stadtteil: stadtteile[i % stadtteile.length]!.name, email: `landlord${i}@example.org` }));
+    const offers = Array.from({ length: OFFERS }, (_, i) =>
+      validOffer({
+        submissionId: randomUUID(),
+        stadtteil: stadtteile[i % stadtteile.length]!.name,
+        email: `landlord${i}@example.org`,
+      }),
+    );
     let next = 0;
     let kills = 0;
     let restarting: Promise<void> | undefined;
@@ -100,7 +123,11 @@ describe('delivery through outages', () => {
         const offer = offers[next++]!;
         for (;;) {
           try {
-            const response = await fetch(`${url}/api/offers`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url }, body: JSON.stringify(offer) });
+            const response = await fetch(`${url}/api/offers`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Origin: url },
+              body: JSON.stringify(offer),
+            });
             if (response.status === 201 || response.status === 200) break;
             throw new Error(`HTTP ${response.status}`);
           } catch {
@@ -147,18 +174,25 @@ describe('delivery through outages', () => {
     const accepted = Date.now() - started;
 
     const db = new DatabaseSync(join(dataDir, 'offers.sqlite'), { readOnly: true });
-    const pending = () => (db.prepare(`SELECT count(*) AS n FROM delivery_jobs WHERE status != 'delivered'`).get() as { n: number }).n;
+    const pending = () =>
+      (db.prepare(`SELECT count(*) AS n FROM delivery_jobs WHERE status != 'delivered'`).get() as { n: number }).n;
     const deadline = Date.now() + 180_000;
     while (pending() > 0 && Date.now() < deadline) await sleep(250);
     const drained = Date.now() - started;
 
     const offersStored = (db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n;
-    const jobs = db.prepare('SELECT o.reference, j.channel, j.recipient_kind AS kind, j.recipient_id AS rid, j.status FROM delivery_jobs j JOIN offers o ON o.id = j.offer_id').all() as Array<{ reference: string; channel: string; kind: string; rid: string; status: string }>;
+    const jobs = db
+      .prepare(
+        'SELECT o.reference, j.channel, j.recipient_kind AS kind, j.recipient_id AS rid, j.status FROM delivery_jobs j JOIN offers o ON o.id = j.offer_id',
+      )
+      .all() as Array<{ reference: string; channel: string; kind: string; rid: string; status: string }>;
     const dead = (db.prepare(`SELECT count(*) AS n FROM delivery_jobs WHERE status = 'dead'`).get() as { n: number }).n;
     db.close();
 
     const mailIds = mails.map((m) => header(m.raw, 'Message-ID')!);
-    const expectedMails = jobs.filter((j) => j.channel === 'email').map((j) => `<${j.reference}.${j.kind}.${j.rid}@auszugsmanagement.example.org>`);
+    const expectedMails = jobs
+      .filter((j) => j.channel === 'email')
+      .map((j) => `<${j.reference}.${j.kind}.${j.rid}@auszugsmanagement.example.org>`);
     const expectedHooks = jobs.filter((j) => j.channel === 'webhook').map((j) => `msg_${j.reference}_${j.rid}`);
     const missingMails = expectedMails.filter((id) => !mailIds.includes(id));
     const hookIds = acknowledged.map((a) => a.id);

@@ -28,7 +28,12 @@ describe('operator commands', () => {
         routingReason: 'test',
         payload: validOffer(),
         deliveries: [
-          { channel: 'email', recipientKind: 'coordinator', recipientId: 'coordinator', target: 'koordination@example.org' },
+          {
+            channel: 'email',
+            recipientKind: 'coordinator',
+            recipientId: 'coordinator',
+            target: 'koordination@example.org',
+          },
           { channel: 'webhook', recipientKind: 'carrier', recipientId: 'nosecret', target: 'http://127.0.0.1:1/hook' },
         ],
       });
@@ -41,7 +46,11 @@ describe('operator commands', () => {
     const { stdout } = await cli('deliver.ts', [], { DATA_DIR: dataDir, SMTP_URL: smtp.url });
     expect(stdout).toContain('deliver: 4 jobs worked off: 2 delivered, 0 to retry later, 2 dead.');
     // Two offer mails and one alert for both dead webhooks.
-    expect(smtp.mails.map((m) => m.to[0])).toEqual(['koordination@example.org', 'koordination@example.org', 'auszugsmanagement@example.org']);
+    expect(smtp.mails.map((m) => m.to[0])).toEqual([
+      'koordination@example.org',
+      'koordination@example.org',
+      'auszugsmanagement@example.org',
+    ]);
   });
 
   it('outbox shows the dead jobs and retry makes them pending again', async () => {

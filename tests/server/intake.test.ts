@@ -75,7 +75,10 @@ describe('POST /api/offers', () => {
   });
 
   it('answers 422 with field errors as message keys', async () => {
-    const response = await handle(post(JSON.stringify(validOffer({ email: 'nope', postalCode: '10115', rooms: 2.3 }))), client);
+    const response = await handle(
+      post(JSON.stringify(validOffer({ email: 'nope', postalCode: '10115', rooms: 2.3 }))),
+      client,
+    );
     expect(response.status).toBe(422);
     const { errors } = await response.json();
     expect(Object.keys(errors).sort()).toEqual(['email', 'postalCode', 'rooms']);
@@ -95,8 +98,20 @@ describe('POST /api/offers', () => {
     ['multipart', post('x', { 'Content-Type': 'multipart/form-data; boundary=x' }), 415],
     ['a body over 32 KiB', post(JSON.stringify(validOffer({ description: 'x'.repeat(40_000) }))), 413],
     ['a cross-site Origin', post(JSON.stringify(validOffer()), { Origin: 'https://evil.example' }), 403],
-    ['a cross-site fetch without Origin', new Request(`${origin}/api/offers`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'cross-site' }, body: '{}' }), 403],
-    ['Origin: null from a cross-site page', post(JSON.stringify(validOffer()), { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }), 403],
+    [
+      'a cross-site fetch without Origin',
+      new Request(`${origin}/api/offers`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'cross-site' },
+        body: '{}',
+      }),
+      403,
+    ],
+    [
+      'Origin: null from a cross-site page',
+      post(JSON.stringify(validOffer()), { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }),
+      403,
+    ],
     ['Origin: null without Sec-Fetch-Site', post(JSON.stringify(validOffer()), { Origin: 'null' }), 403],
     ['GET', new Request(`${origin}/api/offers`), 405],
   ])('refuses %s', async (_, request, status) => {
@@ -111,7 +126,11 @@ describe('POST /api/offers', () => {
     ['Origin: null from our own page', { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }],
     ['no browser headers at all (a script)', {}],
   ])('accepts a post with %s', async (_, headers) => {
-    const request = new Request(`${origin}/api/offers`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(validOffer()) });
+    const request = new Request(`${origin}/api/offers`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(validOffer()),
+    });
     expect((await handle(request, client)).status).toBe(201);
   });
 
@@ -141,7 +160,10 @@ describe('POST /api/offers', () => {
     const timed = setup({ now: () => now });
     const fast = await timed.handle(post(JSON.stringify(validOffer({ formStartedAt: now.getTime() - 1500 }))), client);
     expect(timed.store.findByReference((await fast.json()).reference)!.spamReason).toBe('too_fast');
-    const slow = await timed.handle(post(JSON.stringify(validOffer({ formStartedAt: now.getTime() - 120_000 }))), client);
+    const slow = await timed.handle(
+      post(JSON.stringify(validOffer({ formStartedAt: now.getTime() - 120_000 }))),
+      client,
+    );
     expect(timed.store.findByReference((await slow.json()).reference)!.status).toBe('received');
     const unknown = await timed.handle(post(JSON.stringify(validOffer())), client);
     expect(timed.store.findByReference((await unknown.json()).reference)!.status).toBe('received');
@@ -175,8 +197,11 @@ describe('form posts without JavaScript', () => {
     expect(store.countOffers()).toBe(0);
   });
 
-  it('submit: stores the offer and redirects (303) to the confirmation in the landlord\'s language', async () => {
-    const response = await handle(formPost(asForm(validOffer({ locale: 'en', rooms: '2,5', coldRent: '650,50' }), { intent: 'submit' })), client);
+  it("submit: stores the offer and redirects (303) to the confirmation in the landlord's language", async () => {
+    const response = await handle(
+      formPost(asForm(validOffer({ locale: 'en', rooms: '2,5', coldRent: '650,50' }), { intent: 'submit' })),
+      client,
+    );
     expect(response.status).toBe(303);
     const location = response.headers.get('Location')!;
     expect(location).toMatch(/^\/en\/offer\/confirmation\/\?ref=[A-Z2-9]{4}-[A-Z2-9]{4}$/);
@@ -186,7 +211,11 @@ describe('form posts without JavaScript', () => {
   });
 
   it('errors: the form comes back (422) with an error summary and every typed value', async () => {
-    const typed = validOffer({ email: 'erika-at-example', street: 'Straße mit "Anführungszeichen" & <Klammern>', description: 'Zeile 1\nZeile 2' });
+    const typed = validOffer({
+      email: 'erika-at-example',
+      street: 'Straße mit "Anführungszeichen" & <Klammern>',
+      description: 'Zeile 1\nZeile 2',
+    });
     const response = await handle(formPost(asForm(typed, { intent: 'review' })), client);
     expect(response.status).toBe(422);
     const html = await response.text();
@@ -216,7 +245,10 @@ describe('hostile input (property-based)', () => {
 
   const anyJson = fc.jsonValue({ maxDepth: 3 });
   const nearlyValid = fc
-    .record({ key: fc.constantFrom(...Object.keys(validOffer()), '__proto__', 'constructor', 'website', 'extra'), value: anyJson })
+    .record({
+      key: fc.constantFrom(...Object.keys(validOffer()), '__proto__', 'constructor', 'website', 'extra'),
+      value: anyJson,
+    })
     .map(({ key, value }) => JSON.stringify({ ...validOffer(), [key]: value }));
   const bodies = fc.oneof(
     anyJson.map((v) => JSON.stringify(v)),
@@ -232,7 +264,10 @@ describe('hostile input (property-based)', () => {
       fc.asyncProperty(bodies, fc.boolean(), async (body, asForm) => {
         count++;
         const response = await handle(
-          post(asForm ? new URLSearchParams({ data: body, name: body }).toString() : body, asForm ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+          post(
+            asForm ? new URLSearchParams({ data: body, name: body }).toString() : body,
+            asForm ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
+          ),
           client,
         );
         expect(response.status).toBeLessThan(500);
@@ -248,4 +283,3 @@ describe('hostile input (property-based)', () => {
     expect(count).toBe(10_000);
   }, 300_000);
 });
-

@@ -11,7 +11,12 @@ import { asForm, tempDataDir, validOffer } from '../support/offers.ts';
 describe('the portal server', () => {
   let portal: Portal;
   beforeAll(async () => {
-    portal = await startPortal({ ...loadConfig({}), port: 0, dataDir: tempDataDir(), rateLimit: { limit: 0, windowMs: 1 } });
+    portal = await startPortal({
+      ...loadConfig({}),
+      port: 0,
+      dataDir: tempDataDir(),
+      rateLimit: { limit: 0, windowMs: 1 },
+    });
   });
   afterAll(() => portal.close());
 
@@ -28,7 +33,9 @@ describe('the portal server', () => {
     const references = new Set(await Promise.all(responses.map(async (r) => (await r.json()).reference)));
     expect(responses.map((r) => r.status).sort()).toEqual([...Array(24).fill(200), 201]);
     expect(references.size).toBe(1);
-    const count = portal.store.db.prepare('SELECT count(*) AS n FROM offers WHERE submission_id = ?').get(String(offer.submissionId));
+    const count = portal.store.db
+      .prepare('SELECT count(*) AS n FROM offers WHERE submission_id = ?')
+      .get(String(offer.submissionId));
     expect(count).toEqual({ n: 1 });
   });
 
@@ -79,14 +86,20 @@ describe('durability', () => {
       child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
     });
     const offer = validOffer();
-    const response = await fetch(`${url}/api/offers`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url }, body: JSON.stringify(offer) });
+    const response = await fetch(`${url}/api/offers`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: url },
+      body: JSON.stringify(offer),
+    });
     expect(response.status).toBe(201);
     child.kill('SIGKILL');
     const { reference } = await response.json();
     await new Promise((resolve) => child.once('exit', resolve));
 
     const db = new DatabaseSync(join(dataDir, 'offers.sqlite'));
-    const row = db.prepare('SELECT reference, status FROM offers WHERE submission_id = ?').get(String(offer.submissionId));
+    const row = db
+      .prepare('SELECT reference, status FROM offers WHERE submission_id = ?')
+      .get(String(offer.submissionId));
     const jobs = db.prepare('SELECT count(*) AS n FROM delivery_jobs').get();
     db.close();
     expect(row).toEqual({ reference, status: 'received' });

@@ -23,7 +23,8 @@ function fileFor(path: string): string | undefined {
 }
 
 const idsOf = (html: string) => new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
-const attr = (html: string, name: string) => [...html.matchAll(new RegExp(`\\s${name}="([^"]*)"`, 'g'))].map((m) => m[1]!);
+const attr = (html: string, name: string) =>
+  [...html.matchAll(new RegExp(`\\s${name}="([^"]*)"`, 'g'))].map((m) => m[1]!);
 
 describe('built site', () => {
   it('contains every page of the route table in both languages and both 404 pages', () => {
@@ -49,11 +50,14 @@ describe('built site', () => {
   });
 
   const offerFiles = new Set(['angebot/index.html', 'en/offer/index.html']);
-  it.each([...pages.keys()].filter((f) => !offerFiles.has(f)))('%s: ships no JavaScript (structured data aside)', (file) => {
-    const scripts = [...pages.get(file)!.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
-    expect(scripts.filter((a) => !/type="application\/ld\+json"/.test(a))).toEqual([]);
-    expect(pages.get(file)).not.toContain('<astro-island');
-  });
+  it.each([...pages.keys()].filter((f) => !offerFiles.has(f)))(
+    '%s: ships no JavaScript (structured data aside)',
+    (file) => {
+      const scripts = [...pages.get(file)!.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+      expect(scripts.filter((a) => !/type="application\/ld\+json"/.test(a))).toEqual([]);
+      expect(pages.get(file)).not.toContain('<astro-island');
+    },
+  );
 
   it.each([...offerFiles])('%s: the offer form is a real form that works without JavaScript', (file) => {
     const html = pages.get(file)!;
@@ -100,7 +104,9 @@ describe('built site', () => {
   it('the FAQ page carries FAQPage structured data with every question', () => {
     for (const l of locales) {
       const html = pages.get(fileFor(routes.faq[l])!)!;
-      const json = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
+      const json = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) =>
+        JSON.parse(m[1]!),
+      );
       const faq = json.find((j) => j['@type'] === 'FAQPage');
       expect(faq.mainEntity.length).toBe((html.match(/<article\b/g) ?? []).length);
       expect(faq.mainEntity[0].acceptedAnswer.text.length).toBeGreaterThan(20);
@@ -111,7 +117,8 @@ describe('built site', () => {
     for (const l of locales) {
       const html = pages.get(fileFor(routes.home[l])!)!;
       expect(html).toContain('"@type":"GovernmentOrganization"');
-      for (const name of ['Caritasverband', 'Deutsches Rotes Kreuz', 'Kölner Flüchtlingsrat']) expect(html).toContain(name);
+      for (const name of ['Caritasverband', 'Deutsches Rotes Kreuz', 'Kölner Flüchtlingsrat'])
+        expect(html).toContain(name);
     }
   });
 });

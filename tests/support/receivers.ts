@@ -10,7 +10,13 @@ export interface Received {
 }
 export async function startReceiver(
   behave: (request: Received, res: ServerResponse) => void = (_, res) => res.writeHead(204).end(),
-): Promise<{ url: string; received: Received[]; server: Server; setBehaviour: (b: typeof behave) => void; close: () => Promise<void> }> {
+): Promise<{
+  url: string;
+  received: Received[];
+  server: Server;
+  setBehaviour: (b: typeof behave) => void;
+  close: () => Promise<void>;
+}> {
   const received: Received[] = [];
   let behaviour = behave;
   const server = createServer((req, res) => {
@@ -48,7 +54,10 @@ export interface ReceivedMail {
  * A real SMTP server (the smtp-server package) on loopback. `reject` lets a test answer with an
  * SMTP error code (e.g. 451 temporary, 550 permanent); `mails` may be shared across restarts.
  */
-export async function startSmtp(port = 0, mails: ReceivedMail[] = []): Promise<{
+export async function startSmtp(
+  port = 0,
+  mails: ReceivedMail[] = [],
+): Promise<{
   port: number;
   url: string;
   mails: ReceivedMail[];
@@ -65,7 +74,9 @@ export async function startSmtp(port = 0, mails: ReceivedMail[] = []): Promise<{
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         if (rejectCode) {
-          const error = new Error(rejectCode >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & { responseCode: number };
+          const error = new Error(rejectCode >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & {
+            responseCode: number;
+          };
           error.responseCode = rejectCode;
           callback(error);
           return;

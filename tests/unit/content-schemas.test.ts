@@ -28,7 +28,11 @@ describe('page frontmatter schema', () => {
     ['description too short', { ...validPage, description: 'Zu kurz.' }, 'description'],
     ['description too long', { ...validPage, description: 'x'.repeat(171) }, 'description'],
     ['unknown key', { ...validPage, subtitle: 'nope' }, ''],
-    ['unknown icon', { ...validPage, highlights: [{ title: 'Miete', text: 'Text', icon: 'rocket' }] }, 'highlights.0.icon'],
+    [
+      'unknown icon',
+      { ...validPage, highlights: [{ title: 'Miete', text: 'Text', icon: 'rocket' }] },
+      'highlights.0.icon',
+    ],
     ['step without text', { ...validPage, steps: [{ title: 'Angebot' }] }, 'steps.0.text'],
   ])('rejects %s', (_, data, path) => {
     const result = pageSchema.safeParse(data);
@@ -80,7 +84,11 @@ describe('carrier schema and routing table', () => {
     ['unknown Stadtbezirk', { ...validCarrier, stadtbezirke: ['Bonn'] }, 'stadtbezirke.0'],
     ['ftp webhook', { ...validCarrier, webhookUrl: 'ftp://example.org/x' }, 'webhookUrl'],
     ['missing English description', { ...validCarrier, description: { de: 'Ein Träger.' } }, 'description.en'],
-    ['four-digit postal code', { ...validCarrier, address: { street: 'A 1', postalCode: '5066', city: 'Köln' } }, 'address.postalCode'],
+    [
+      'four-digit postal code',
+      { ...validCarrier, address: { street: 'A 1', postalCode: '5066', city: 'Köln' } },
+      'address.postalCode',
+    ],
   ])('rejects %s', (_, data, path) => {
     const result = carrierSchema.safeParse(data);
     expect(result.success).toBe(false);
@@ -156,5 +164,4 @@ describe('example values', () => {
   ])('%s is an example value: %s', (value, expected) => {
     expect(isExampleValue(value)).toBe(expected);
   });
-
 });

@@ -47,7 +47,9 @@ describe('i18n parity', () => {
 
   it('the translator fills placeholders and refuses unknown keys', () => {
     const t = useTranslations('de');
-    expect(t('a11y.statementDate', { date: '1. Januar 2027' })).toBe('Diese Erklärung wurde am 1. Januar 2027 erstellt.');
+    expect(t('a11y.statementDate', { date: '1. Januar 2027' })).toBe(
+      'Diese Erklärung wurde am 1. Januar 2027 erstellt.',
+    );
     expect(() => t('no.such.key' as 'nav.home')).toThrow(/Missing UI string/);
   });
 });

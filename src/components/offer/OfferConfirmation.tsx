@@ -1,14 +1,28 @@
 import { makeT, type OfferStrings } from './strings.ts';
 
 /** The confirmation panel with the reference number and what happens next (GOV.UK pattern). */
-export function OfferConfirmation({ strings, reference, homeHref, coordinatorEmail }: { strings: OfferStrings; reference: string; homeHref: string; coordinatorEmail: string }) {
+export function OfferConfirmation({
+  strings,
+  reference,
+  homeHref,
+  coordinatorEmail,
+}: {
+  strings: OfferStrings;
+  reference: string;
+  homeHref: string;
+  coordinatorEmail: string;
+}) {
   const t = makeT(strings);
   return (
     <div>
       <div className="confirmation-panel">
-        <h2 className="text-3xl" tabIndex={-1} id="confirmation-title">{t('offer.confirmation.title')}</h2>
+        <h2 className="text-3xl" tabIndex={-1} id="confirmation-title">
+          {t('offer.confirmation.title')}
+        </h2>
         <p className="mt-4 text-xl">{t('offer.confirmation.reference')}</p>
-        <p className="reference mt-1" data-testid="reference">{reference}</p>
+        <p className="reference mt-1" data-testid="reference">
+          {reference}
+        </p>
       </div>
       <p className="mt-4">{t('offer.confirmation.referenceHint')}</p>
       <h2 className="mt-10 text-2xl">{t('offer.confirmation.next')}</h2>
@@ -18,9 +32,14 @@ export function OfferConfirmation({ strings, reference, homeHref, coordinatorEma
         <li>{t('offer.confirmation.step3')}</li>
       </ol>
       <p className="mt-6">
-        {t('offer.confirmation.withdraw')} <a href={`mailto:${coordinatorEmail}?subject=${encodeURIComponent(reference)}`}>{coordinatorEmail}</a>
+        {t('offer.confirmation.withdraw')}{' '}
+        <a href={`mailto:${coordinatorEmail}?subject=${encodeURIComponent(reference)}`}>{coordinatorEmail}</a>
       </p>
-      <p className="mt-8"><a className="button" href={homeHref}>{t('offer.confirmation.home')}</a></p>
+      <p className="mt-8">
+        <a className="button" href={homeHref}>
+          {t('offer.confirmation.home')}
+        </a>
+      </p>
     </div>
   );
 }

@@ -36,10 +36,31 @@ export interface OfferFormProps {
 
 /** Field names in the order they appear: the error summary lists errors in this order. */
 export const fieldOrder = [
-  'landlordType', 'name', 'email', 'phone', 'contactNotes',
-  'street', 'houseNumber', 'postalCode', 'stadtteil', 'rooms', 'livingSpace', 'floor', 'lift', 'stepFree',
-  'availableFrom', 'wbs', 'furnished', 'maxOccupants', 'description',
-  'coldRent', 'serviceCharges', 'heatingCosts', 'heatingIncluded', 'deposit', 'privacyConsent',
+  'landlordType',
+  'name',
+  'email',
+  'phone',
+  'contactNotes',
+  'street',
+  'houseNumber',
+  'postalCode',
+  'stadtteil',
+  'rooms',
+  'livingSpace',
+  'floor',
+  'lift',
+  'stepFree',
+  'availableFrom',
+  'wbs',
+  'furnished',
+  'maxOccupants',
+  'description',
+  'coldRent',
+  'serviceCharges',
+  'heatingCosts',
+  'heatingIncluded',
+  'deposit',
+  'privacyConsent',
 ] as const;
 
 const draftKey = 'auszugsmanagement.offer-draft.v1';
@@ -49,7 +70,10 @@ const checkboxes = new Set(['lift', 'stepFree', 'furnished', 'heatingIncluded', 
 /** react-hook-form keeps strings and booleans; the schema reads both, like the handler does. */
 function toFormValues(values: Values): Record<string, string | boolean> {
   return Object.fromEntries(
-    fieldOrder.map((name) => [name, checkboxes.has(name) ? ['true', 'on', 'yes'].includes(values[name] ?? '') : (values[name] ?? '')]),
+    fieldOrder.map((name) => [
+      name,
+      checkboxes.has(name) ? ['true', 'on', 'yes'].includes(values[name] ?? '') : (values[name] ?? ''),
+    ]),
   );
 }
 
@@ -72,7 +96,10 @@ export default function OfferForm(props: OfferFormProps) {
   const [sending, setSending] = useState(false);
   const [draft, setDraft] = useState<{ savedAt: number; values: Values }>();
   const [hydrated, setHydrated] = useState(false);
-  const meta = useRef({ submissionId: initial?.values.submissionId ?? '', formStartedAt: initial?.values.formStartedAt ?? '' });
+  const meta = useRef({
+    submissionId: initial?.values.submissionId ?? '',
+    formStartedAt: initial?.values.formStartedAt ?? '',
+  });
   const summaryRef = useRef<HTMLDivElement>(null);
   const reviewRef = useRef<HTMLHeadingElement>(null);
 
@@ -80,7 +107,12 @@ export default function OfferForm(props: OfferFormProps) {
     // The identity fields are not inputs the landlord sees; they join the values for validation.
     resolver: (values, context, options) =>
       zodResolver(offerSchema)(
-        { ...values, submissionId: meta.current.submissionId, locale, formStartedAt: meta.current.formStartedAt } as OfferInput,
+        {
+          ...values,
+          submissionId: meta.current.submissionId,
+          locale,
+          formStartedAt: meta.current.formStartedAt,
+        } as OfferInput,
         context,
         options,
       ),
@@ -92,7 +124,9 @@ export default function OfferForm(props: OfferFormProps) {
   const watched = useWatch({ control }) as Record<string, unknown>;
   // Server-found errors (no JavaScript) until the island takes over validation.
   const errors = hydrated ? errorKeys(formState.errors) : (initial?.errors ?? {});
-  const submitted = hydrated ? formState.submitCount > 0 || Object.keys(initial?.errors ?? {}).length > 0 : Object.keys(errors).length > 0;
+  const submitted = hydrated
+    ? formState.submitCount > 0 || Object.keys(initial?.errors ?? {}).length > 0
+    : Object.keys(errors).length > 0;
 
   // After hydration: identity of this submission and the draft from an earlier visit.
   useEffect(() => {
@@ -109,19 +143,23 @@ export default function OfferForm(props: OfferFormProps) {
     } catch {
       // A broken draft is no reason to break the form.
     }
+    // Once, right after hydration: `initial` comes from the server and never changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // Keep a draft in this browser while the landlord types; nothing leaves the device.
   useEffect(() => {
     if (!hydrated || draft || mode !== 'edit') return;
     const handle = setTimeout(() => {
-      const values = Object.fromEntries(Object.entries(getValues() as Record<string, unknown>).map(([k, v]) => [k, String(v ?? '')]));
+      const values = Object.fromEntries(
+        Object.entries(getValues() as Record<string, unknown>).map(([k, v]) => [k, String(v ?? '')]),
+      );
       if (Object.entries(values).some(([k, v]) => v !== '' && v !== 'false' && k !== 'landlordType')) {
         localStorage.setItem(draftKey, JSON.stringify({ savedAt: Date.now(), values }));
       }
     }, 400);
     return () => clearTimeout(handle);
-  }, [watched, hydrated, draft, mode]);
+  }, [watched, hydrated, draft, mode, getValues]);
 
   useEffect(() => {
     if (mode === 'review') reviewRef.current?.focus();
@@ -141,7 +179,12 @@ export default function OfferForm(props: OfferFormProps) {
   async function send() {
     setSending(true);
     setSendError(undefined);
-    const parsed = offerSchema.safeParse({ ...getValues(), submissionId: meta.current.submissionId, locale, formStartedAt: meta.current.formStartedAt });
+    const parsed = offerSchema.safeParse({
+      ...getValues(),
+      submissionId: meta.current.submissionId,
+      locale,
+      formStartedAt: meta.current.formStartedAt,
+    });
     if (!parsed.success) {
       setSending(false);
       setMode('edit');
@@ -164,7 +207,8 @@ export default function OfferForm(props: OfferFormProps) {
         window.scrollTo(0, 0);
       } else if (response.status === 422 && body.errors) {
         setMode('edit');
-        for (const [name, key] of Object.entries(body.errors as Record<string, string>)) setError(name as keyof OfferInput, { message: key });
+        for (const [name, key] of Object.entries(body.errors as Record<string, string>))
+          setError(name as keyof OfferInput, { message: key });
         focusSummary();
       } else if (response.status === 429) {
         const minutes = Math.max(1, Math.ceil(Number(response.headers.get('Retry-After') ?? 60) / 60));
@@ -187,7 +231,14 @@ export default function OfferForm(props: OfferFormProps) {
   }
 
   if (mode === 'done' && reference) {
-    return <OfferConfirmation strings={strings} reference={reference} homeHref={props.homeHref} coordinatorEmail={props.coordinatorEmail} />;
+    return (
+      <OfferConfirmation
+        strings={strings}
+        reference={reference}
+        homeHref={props.homeHref}
+        coordinatorEmail={props.coordinatorEmail}
+      />
+    );
   }
 
   const values = (hydrated ? getValues() : toFormValues(initial?.values ?? {})) as Record<string, unknown>;
@@ -201,22 +252,49 @@ export default function OfferForm(props: OfferFormProps) {
 
   if (mode === 'review') {
     return (
-      <form method="post" action={action} noValidate onSubmit={(e) => { e.preventDefault(); void send(); }}>
+      <form
+        method="post"
+        action={action}
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
         {hidden}
         {fieldOrder.map((name) => {
           const v = values[name];
           if (v === '' || v === false || v === undefined) return null;
           return <input key={name} type="hidden" name={name} value={v === true ? 'true' : String(v)} />;
         })}
-        <h2 ref={reviewRef} tabIndex={-1} className="text-2xl">{t('offer.review.title')}</h2>
+        <h2 ref={reviewRef} tabIndex={-1} className="text-2xl">
+          {t('offer.review.title')}
+        </h2>
         <p className="mt-2">{t('offer.review.intro')}</p>
         <OfferReview strings={strings} values={values} onChange={hydrated ? change : undefined} />
-        {sendError && <p role="alert" className="notice-error mt-6">{sendError}</p>}
+        {sendError && (
+          <p role="alert" className="notice-error mt-6">
+            {sendError}
+          </p>
+        )}
         <div className="mt-8 flex flex-wrap gap-4">
-          <button type="submit" name="intent" value="submit" className="button text-lg" disabled={sending} aria-disabled={sending}>
+          <button
+            type="submit"
+            name="intent"
+            value="submit"
+            className="button text-lg"
+            disabled={sending}
+            aria-disabled={sending}
+          >
             {sending ? t('offer.button.sending') : t('offer.button.submit')}
           </button>
-          <button type={hydrated ? 'button' : 'submit'} name="intent" value="edit" className="button button-secondary" onClick={hydrated ? () => change() : undefined}>
+          <button
+            type={hydrated ? 'button' : 'submit'}
+            name="intent"
+            value="edit"
+            className="button button-secondary"
+            onClick={hydrated ? () => change() : undefined}
+          >
             {t('offer.button.edit')}
           </button>
         </div>
@@ -239,9 +317,21 @@ export default function OfferForm(props: OfferFormProps) {
     'aria-describedby': describedBy(name, hint, errors[name]),
     autoFocus: initial?.focus === name || undefined,
   });
-  const text = (name: keyof OfferInput & string, opts: { hint?: string; type?: string; autoComplete?: string; inputMode?: 'decimal' | 'numeric' | 'tel' | 'email'; width?: string; maxLength?: number } = {}) => (
+  const text = (
+    name: keyof OfferInput & string,
+    opts: {
+      hint?: string;
+      type?: string;
+      autoComplete?: string;
+      inputMode?: 'decimal' | 'numeric' | 'tel' | 'email';
+      width?: string;
+      maxLength?: number;
+    } = {},
+  ) => (
     <FieldGroup error={errors[name]} className="mt-6">
-      <label htmlFor={name} className="block font-bold">{t(`offer.${name}.label`)}</label>
+      <label htmlFor={name} className="block font-bold">
+        {t(`offer.${name}.label`)}
+      </label>
       <Hint name={name} text={opts.hint} />
       <ErrorMessage name={name} text={errorText(name)} prefix={t('offer.errorPrefix')} />
       <input
@@ -265,11 +355,20 @@ export default function OfferForm(props: OfferFormProps) {
         aria-invalid={errors[name] ? true : undefined}
         aria-describedby={errors[name] ? `${name}-error` : undefined}
       />
-      <label htmlFor={name}>{t(`offer.${name}.label`)}{extra}</label>
+      <label htmlFor={name}>
+        {t(`offer.${name}.label`)}
+        {extra}
+      </label>
     </div>
   );
   const radios = (name: 'landlordType' | 'wbs', options: string[], hint?: string) => (
-    <Fieldset legend={t(`offer.${name}.label`)} hint={hint} name={name} error={errorText(name)} errorPrefix={t('offer.errorPrefix')}>
+    <Fieldset
+      legend={t(`offer.${name}.label`)}
+      hint={hint}
+      name={name}
+      error={errorText(name)}
+      errorPrefix={t('offer.errorPrefix')}
+    >
       <div className="mt-2 space-y-2">
         {options.map((option, index) => (
           <div className="radio" key={option}>
@@ -279,7 +378,6 @@ export default function OfferForm(props: OfferFormProps) {
               type="radio"
               value={option}
               defaultChecked={hydrated ? undefined : values[name] === option}
-              aria-invalid={errors[name] ? true : undefined}
             />
             <label htmlFor={index === 0 ? name : `${name}-${option}`}>{t(`offer.${name}.${option}`)}</label>
           </div>
@@ -292,11 +390,26 @@ export default function OfferForm(props: OfferFormProps) {
     <form method="post" action={action} noValidate onSubmit={toReview} className="offer-form">
       {hidden}
       {submitted && errorList.length > 0 && (
-        <div ref={summaryRef} className="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title" autoFocus={!hydrated || undefined}>
-          <h2 id="error-summary-title" className="text-xl">{t('offer.errorSummary.title')}</h2>
+        <div
+          ref={summaryRef}
+          className="error-summary"
+          role="alert"
+          tabIndex={-1}
+          aria-labelledby="error-summary-title"
+          // Without JavaScript the server's answer opens with the summary focused (GOV.UK).
+          // eslint-disable-next-line jsx-a11y/no-autofocus
+          autoFocus={!hydrated || undefined}
+        >
+          <h2 id="error-summary-title" className="text-xl">
+            {t('offer.errorSummary.title')}
+          </h2>
           <ul className="mt-3 space-y-1">
             {errorList.map((name) => (
-              <li key={name}><a href={`#${name}`}>{t(`offer.${name}.label`)}: {errorText(name)}</a></li>
+              <li key={name}>
+                <a href={`#${name}`}>
+                  {t(`offer.${name}.label`)}: {errorText(name)}
+                </a>
+              </li>
             ))}
           </ul>
         </div>
@@ -304,11 +417,38 @@ export default function OfferForm(props: OfferFormProps) {
 
       {draft && (
         <div className="notice mt-6" role="region" aria-labelledby="draft-title">
-          <h2 id="draft-title" className="text-xl">{t('offer.draft.title')}</h2>
-          <p className="mt-1">{t('offer.draft.text', { date: new Date(draft.savedAt).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}</p>
+          <h2 id="draft-title" className="text-xl">
+            {t('offer.draft.title')}
+          </h2>
+          <p className="mt-1">
+            {t('offer.draft.text', {
+              date: new Date(draft.savedAt).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
+                dateStyle: 'long',
+                timeStyle: 'short',
+              }),
+            })}
+          </p>
           <div className="mt-3 flex flex-wrap gap-3">
-            <button type="button" className="button" onClick={() => { reset(toFormValues(draft.values) as unknown as OfferInput); setDraft(undefined); }}>{t('offer.draft.restore')}</button>
-            <button type="button" className="button button-secondary" onClick={() => { localStorage.removeItem(draftKey); setDraft(undefined); }}>{t('offer.draft.discard')}</button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                reset(toFormValues(draft.values) as unknown as OfferInput);
+                setDraft(undefined);
+              }}
+            >
+              {t('offer.draft.restore')}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                localStorage.removeItem(draftKey);
+                setDraft(undefined);
+              }}
+            >
+              {t('offer.draft.discard')}
+            </button>
           </div>
         </div>
       )}
@@ -320,51 +460,99 @@ export default function OfferForm(props: OfferFormProps) {
       </div>
 
       <section aria-labelledby="section-about" className="form-section">
-        <h2 id="section-about" className="text-2xl">{t('offer.section.about')}</h2>
+        <h2 id="section-about" className="text-2xl">
+          {t('offer.section.about')}
+        </h2>
         <div className="mt-4">{radios('landlordType', ['private', 'company', 'housing_association'])}</div>
         {text('name', { hint: t('offer.name.hint'), autoComplete: 'name', maxLength: 120 })}
-        {text('email', { hint: t('offer.email.hint'), type: 'email', autoComplete: 'email', inputMode: 'email', maxLength: 254 })}
-        {text('phone', { hint: t('offer.phone.hint'), type: 'tel', autoComplete: 'tel', inputMode: 'tel', width: 'w-full sm:w-80', maxLength: 40 })}
+        {text('email', {
+          hint: t('offer.email.hint'),
+          type: 'email',
+          autoComplete: 'email',
+          inputMode: 'email',
+          maxLength: 254,
+        })}
+        {text('phone', {
+          hint: t('offer.phone.hint'),
+          type: 'tel',
+          autoComplete: 'tel',
+          inputMode: 'tel',
+          width: 'w-full sm:w-80',
+          maxLength: 40,
+        })}
         <FieldGroup error={errors.contactNotes} className="mt-6">
-          <label htmlFor="contactNotes" className="block font-bold">{t('offer.contactNotes.label')}</label>
+          <label htmlFor="contactNotes" className="block font-bold">
+            {t('offer.contactNotes.label')}
+          </label>
           <Hint name="contactNotes" text={t('offer.contactNotes.hint')} />
           <ErrorMessage name="contactNotes" text={errorText('contactNotes')} prefix={t('offer.errorPrefix')} />
-          <textarea {...input('contactNotes', t('offer.contactNotes.hint'))} rows={2} maxLength={500} className="input mt-2 w-full" />
+          <textarea
+            {...input('contactNotes', t('offer.contactNotes.hint'))}
+            rows={2}
+            maxLength={500}
+            className="input mt-2 w-full"
+          />
         </FieldGroup>
       </section>
 
       <section aria-labelledby="section-apartment" className="form-section">
-        <h2 id="section-apartment" className="text-2xl">{t('offer.section.apartment')}</h2>
+        <h2 id="section-apartment" className="text-2xl">
+          {t('offer.section.apartment')}
+        </h2>
         <div className="grid gap-x-4 sm:grid-cols-[1fr_10rem]">
           {text('street', { autoComplete: 'address-line1', maxLength: 120 })}
           {text('houseNumber', { width: 'w-32', maxLength: 10 })}
         </div>
-        {text('postalCode', { hint: t('offer.postalCode.hint'), autoComplete: 'postal-code', inputMode: 'numeric', width: 'w-32', maxLength: 5 })}
+        {text('postalCode', {
+          hint: t('offer.postalCode.hint'),
+          autoComplete: 'postal-code',
+          inputMode: 'numeric',
+          width: 'w-32',
+          maxLength: 5,
+        })}
         <FieldGroup error={errors.stadtteil} className="mt-6">
-          <label htmlFor="stadtteil" className="block font-bold">{t('offer.stadtteil.label')}</label>
+          <label htmlFor="stadtteil" className="block font-bold">
+            {t('offer.stadtteil.label')}
+          </label>
           <Hint name="stadtteil" text={t('offer.stadtteil.hint')} />
           <ErrorMessage name="stadtteil" text={errorText('stadtteil')} prefix={t('offer.errorPrefix')} />
           <select {...input('stadtteil', t('offer.stadtteil.hint'))} className="input mt-2 w-full sm:w-96">
             <option value="">{t('offer.stadtteil.choose')}</option>
             {stadtbezirke.map((b) => (
               <optgroup key={b} label={b}>
-                {stadtteile.filter((s) => s.bezirk === b).map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
+                {stadtteile
+                  .filter((s) => s.bezirk === b)
+                  .map((s) => (
+                    <option key={s.name} value={s.name}>
+                      {s.name}
+                    </option>
+                  ))}
               </optgroup>
             ))}
           </select>
-          {bezirk && <p className="mt-1" aria-live="polite">{t('offer.stadtteil.bezirk', { bezirk })}</p>}
+          {bezirk && (
+            <p className="mt-1" aria-live="polite">
+              {t('offer.stadtteil.bezirk', { bezirk })}
+            </p>
+          )}
         </FieldGroup>
         <div className="grid gap-x-4 sm:grid-cols-3">
           {text('rooms', { hint: t('offer.rooms.hint'), inputMode: 'decimal', width: 'w-32' })}
           {text('livingSpace', { inputMode: 'decimal', width: 'w-32' })}
           <FieldGroup error={errors.floor} className="mt-6">
-            <label htmlFor="floor" className="block font-bold">{t('offer.floor.label')}</label>
+            <label htmlFor="floor" className="block font-bold">
+              {t('offer.floor.label')}
+            </label>
             <ErrorMessage name="floor" text={errorText('floor')} prefix={t('offer.errorPrefix')} />
             <select {...input('floor')} className="input mt-2 w-full">
               <option value="">{t('offer.stadtteil.choose')}</option>
               <option value="-1">{t('offer.floor.basement')}</option>
               <option value="0">{t('offer.floor.ground')}</option>
-              {Array.from({ length: 30 }, (_, i) => i + 1).map((floor) => <option key={floor} value={String(floor)}>{t('offer.floor.upper', { floor })}</option>)}
+              {Array.from({ length: 30 }, (_, i) => i + 1).map((floor) => (
+                <option key={floor} value={String(floor)}>
+                  {t('offer.floor.upper', { floor })}
+                </option>
+              ))}
             </select>
           </FieldGroup>
         </div>
@@ -379,16 +567,29 @@ export default function OfferForm(props: OfferFormProps) {
         <div className="mt-6">{radios('wbs', ['yes', 'no', 'unknown'], t('offer.wbs.hint'))}</div>
         {text('maxOccupants', { inputMode: 'numeric', width: 'w-32' })}
         <FieldGroup error={errors.description} className="mt-6">
-          <label htmlFor="description" className="block font-bold">{t('offer.description.label')}</label>
+          <label htmlFor="description" className="block font-bold">
+            {t('offer.description.label')}
+          </label>
           <Hint name="description" text={t('offer.description.hint', { max: descriptionMax })} />
           <ErrorMessage name="description" text={errorText('description')} prefix={t('offer.errorPrefix')} />
-          <textarea {...input('description', t('offer.description.hint', { max: descriptionMax }))} rows={5} maxLength={descriptionMax} className="input mt-2 w-full" />
-          {hydrated && <p className="text-muted mt-1" aria-live="polite">{t('offer.description.count', { count: descriptionMax - descriptionLength })}</p>}
+          <textarea
+            {...input('description', t('offer.description.hint', { max: descriptionMax }))}
+            rows={5}
+            maxLength={descriptionMax}
+            className="input mt-2 w-full"
+          />
+          {hydrated && (
+            <p className="text-muted mt-1" aria-live="polite">
+              {t('offer.description.count', { count: descriptionMax - descriptionLength })}
+            </p>
+          )}
         </FieldGroup>
       </section>
 
       <section aria-labelledby="section-money" className="form-section">
-        <h2 id="section-money" className="text-2xl">{t('offer.section.money')}</h2>
+        <h2 id="section-money" className="text-2xl">
+          {t('offer.section.money')}
+        </h2>
         {text('coldRent', { inputMode: 'decimal', width: 'w-40' })}
         {text('serviceCharges', { hint: t('offer.serviceCharges.hint'), inputMode: 'decimal', width: 'w-40' })}
         {text('heatingCosts', { inputMode: 'decimal', width: 'w-40' })}
@@ -396,26 +597,36 @@ export default function OfferForm(props: OfferFormProps) {
         <p className="total mt-6">
           <span className="font-bold">{t('offer.total.label')}: </span>
           <output htmlFor="coldRent serviceCharges heatingCosts" aria-live="polite">
-            {total === undefined ? t('offer.total.empty') : new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(total)}
+            {total === undefined
+              ? t('offer.total.empty')
+              : new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+                  style: 'currency',
+                  currency: 'EUR',
+                }).format(total)}
           </output>
         </p>
         {text('deposit', { hint: t('offer.deposit.hint'), inputMode: 'decimal', width: 'w-40' })}
       </section>
 
       <section aria-labelledby="section-consent" className="form-section">
-        <h2 id="section-consent" className="text-2xl">{t('offer.section.consent')}</h2>
+        <h2 id="section-consent" className="text-2xl">
+          {t('offer.section.consent')}
+        </h2>
         <FieldGroup error={errors.privacyConsent}>
           <ErrorMessage name="privacyConsent" text={errorText('privacyConsent')} prefix={t('offer.errorPrefix')} />
           {checkbox('privacyConsent')}
-          <p className="mt-2 ps-11"><a href={privacyHref}>{t('offer.privacyConsent.link')}</a></p>
+          <p className="mt-2 ps-11">
+            <a href={privacyHref}>{t('offer.privacyConsent.link')}</a>
+          </p>
         </FieldGroup>
       </section>
 
       <p className="text-muted mt-8">{t('offer.draft.note')}</p>
       <div className="mt-6">
-        <button type="submit" name="intent" value="review" className="button text-lg">{t('offer.button.review')}</button>
+        <button type="submit" name="intent" value="review" className="button text-lg">
+          {t('offer.button.review')}
+        </button>
       </div>
     </form>
   );
 }
-

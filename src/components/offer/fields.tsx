@@ -44,11 +44,27 @@ export function ErrorMessage({ name, text, prefix }: { name: string; text?: stri
 }
 
 /** Wrapper with the red bar GOV.UK draws beside a field in error. */
-export function FieldGroup({ error, children, className = '' }: { error?: string; children: ReactNode; className?: string }) {
+export function FieldGroup({
+  error,
+  children,
+  className = '',
+}: {
+  error?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return <div className={`field-group ${error ? 'field-group-error' : ''} ${className}`}>{children}</div>;
 }
 
-export function Fieldset({ legend, hint, name, error, errorPrefix, children, legendSize = 'small' }: {
+export function Fieldset({
+  legend,
+  hint,
+  name,
+  error,
+  errorPrefix,
+  children,
+  legendSize = 'small',
+}: {
   legend: string;
   hint?: string;
   name?: string;
@@ -59,7 +75,10 @@ export function Fieldset({ legend, hint, name, error, errorPrefix, children, leg
 }) {
   return (
     <FieldGroup error={error}>
-      <fieldset aria-describedby={name ? describedBy(name, hint, error) : undefined} id={name ? `${name}-fieldset` : undefined}>
+      <fieldset
+        aria-describedby={name ? describedBy(name, hint, error) : undefined}
+        id={name ? `${name}-fieldset` : undefined}
+      >
         <legend className={legendSize === 'large' ? 'text-2xl font-bold' : 'font-bold'}>{legend}</legend>
         {name && <Hint name={name} text={hint} />}
         {name && <ErrorMessage name={name} text={error} prefix={errorPrefix ?? ''} />}
