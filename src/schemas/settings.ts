@@ -86,6 +86,16 @@ export const settingsSchema = z
       )
       .optional(),
     rentLimits: rentLimits.optional(),
+    routing: z
+      .object({
+        assignmentConfirmed: z
+          .boolean()
+          .describe(
+            'The city has confirmed which carrier serves which Stadtbezirk (content/carriers.yaml). Until then the site and the landlord mail name no carrier',
+          ),
+      })
+      .strict()
+      .default({ assignmentConfirmed: false }),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
