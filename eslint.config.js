@@ -1,4 +1,4 @@
-// @ts-check
+import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
@@ -11,7 +11,7 @@ import globals from 'globals';
  * (floating promises), accessibility rules for the React form and the Astro components.
  * `npm test` runs it with --max-warnings 0.
  */
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/', '.astro/', '.data/', 'node_modules/', 'test-results/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,

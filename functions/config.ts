@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseRateLimit } from './offers/rate-limit.ts';
 import { secretEnvName } from './delivery/webhooks.ts';
+import { parseTrustProxy } from './http/client-address.ts';
 
 /**
  * Settings of the server side, all from the environment, all with defaults that need no
@@ -21,8 +22,19 @@ export interface ServerConfig {
   settingsFile: string;
   /** Offers per client and window; limit 0 switches the limit off. */
   rateLimit: { limit: number; windowMs: number };
-  /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). */
-  trustProxy: boolean;
+  /** Number of trusted reverse proxies in front: the client is that many entries from the right of X-Forwarded-For. */
+  trustProxy: number;
+  /** Limits against slow and greedy clients (node:http's own timeouts and a connection cap). */
+  http: {
+    /** Time a client has to send the complete request headers. */
+    headersTimeoutMs: number;
+    /** Time a client has to send the whole request, body included. */
+    requestTimeoutMs: number;
+    /** How long an idle keep-alive connection stays open. */
+    keepAliveTimeoutMs: number;
+    /** Open connections at most; more are refused until some close. */
+    maxConnections: number;
+  };
   /** Origins allowed to post besides the server's own (the public SITE_URL behind a proxy). */
   allowedOrigins: string[];
   mail: {
@@ -70,7 +82,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     routingFile: resolve(env.ROUTING_FILE ?? 'content/carriers.yaml'),
     settingsFile: resolve(env.SETTINGS_FILE ?? 'content/settings.yaml'),
     rateLimit: parseRateLimit(env.RATE_LIMIT),
-    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    http: {
+      headersTimeoutMs: positiveInt(env, 'HEADERS_TIMEOUT_MS', 10_000),
+      requestTimeoutMs: positiveInt(env, 'REQUEST_TIMEOUT_MS', 30_000),
+      keepAliveTimeoutMs: positiveInt(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000),
+      maxConnections: positiveInt(env, 'MAX_CONNECTIONS', 512),
+    },
     allowedOrigins: origins,
     mail: {
       smtpUrl: env.SMTP_URL || undefined,

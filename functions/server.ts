@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { staticSite, securityHeaders } from './static.ts';
@@ -10,6 +10,10 @@ import { confirmationPaths } from '../src/i18n/routes.ts';
 import { normalizeReference } from './offers/reference.ts';
 import { loadTsx, srcPath } from './lib/tsx.ts';
 import { createConfiguredWorker } from './delivery/setup.ts';
+import { clientAddress } from './http/client-address.ts';
+import { parseRequestTarget, type RequestTarget } from './http/request-target.ts';
+import { errorLocale, errorPage } from './http/error-pages.ts';
+import { jsonLogger, scrub, type Logger } from './lib/log.ts';
 
 /**
  * The portal in one Node process: the built site, the offer intake under /api/offers, and the
@@ -23,23 +27,17 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/** The client address for the rate limit; X-Forwarded-For only when configured to trust it. */
-function clientIp(incoming: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = incoming.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return incoming.socket.remoteAddress ?? 'unknown';
+export interface PortalOptions {
+  /** Where log lines go; JSON lines on stdout by default. */
+  log?: Logger;
 }
 
-export async function createPortal(config: ServerConfig): Promise<Omit<Portal, 'url'>> {
+export async function createPortal(config: ServerConfig, options: PortalOptions = {}): Promise<Omit<Portal, 'url'>> {
   const settings = loadSettings(config.settingsFile);
   const carriers = loadCarriers(config.routingFile);
   const router = createRouter(carriers, settings.coordinator.email);
   const store = openOfferStore(config.dataDir);
-  const log = (event: string, fields: Record<string, string | number | boolean | undefined>) =>
-    console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
+  const log = options.log ?? jsonLogger;
   const delivery = await createConfiguredWorker({ config, settings, carriers, log });
   const { worker } = delivery;
   const background = config.delivery.inProcess ? worker.start() : undefined;
@@ -62,28 +60,68 @@ export async function createPortal(config: ServerConfig): Promise<Omit<Portal, '
 
   const api = getRequestListener(async (request, env) => {
     const incoming = (env as { incoming: IncomingMessage }).incoming;
-    const response = await intake(request, { ip: clientIp(incoming, config.trustProxy) });
+    const ip = clientAddress(incoming.socket.remoteAddress, incoming.headers['x-forwarded-for'], config.trustProxy);
+    const response = await intake(request, { ip });
     for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
     return response;
   });
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/api/offers' || url.pathname === '/api/offers/') {
-      void api(req, res);
+  /** Routes one request whose target was readable. May throw or reject: the caller answers 500. */
+  async function route(req: IncomingMessage, res: ServerResponse, target: RequestTarget): Promise<void> {
+    if (target.path === '/api/offers' || target.path === '/api/offers/') {
+      await api(req, res);
       return;
     }
-    const locale =
-      url.pathname === confirmationPaths.de ? 'de' : url.pathname === confirmationPaths.en ? 'en' : undefined;
+    const { path } = target;
+    const locale = path === confirmationPaths.de ? 'de' : path === confirmationPaths.en ? 'en' : undefined;
     if (locale && (req.method === 'GET' || req.method === 'HEAD')) {
-      const reference = normalizeReference(url.searchParams.get('ref') ?? '');
+      const reference = normalizeReference(target.searchParams.get('ref') ?? '');
       if (reference && store.findByReference(reference)) {
         res.writeHead(200, html).end(req.method === 'HEAD' ? undefined : renderer.confirmationPage(locale, reference));
         return;
       }
     }
-    site(req, res);
+    site(req, res, target);
+  }
+
+  /** A plain page in the visitor's language; nothing from the failed handler is needed for it. */
+  function answerError(req: IncomingMessage, res: ServerResponse, status: 400 | 500, rawPath?: string) {
+    if (res.headersSent) {
+      // Too late for a status line: end the response so the client is not left waiting.
+      res.destroy();
+      return;
+    }
+    res.writeHead(status, { ...html, Connection: status === 400 ? 'close' : 'keep-alive' });
+    res.end(req.method === 'HEAD' ? undefined : errorPage(status, errorLocale(rawPath)));
+  }
+
+  // Node checks the header and request timeouts only every `connectionsCheckingInterval`
+  // (30 s by default), which would let a slow client hold a connection far beyond them.
+  const checkEvery = Math.max(100, Math.min(1000, Math.floor(config.http.headersTimeoutMs / 4)));
+  const server = createServer({ connectionsCheckingInterval: checkEvery }, (req, res) => {
+    const target = parseRequestTarget(req.url);
+    if (!target) {
+      log('http.bad_request', { method: oneWord(req.method) });
+      answerError(req, res, 400, req.url);
+      return;
+    }
+    // Handlers below (sirv, the API bridge) read req.url themselves: give them the checked form.
+    req.url = target.rawPath + target.search;
+    // Every failure of a handler, thrown or rejected, ends here and nowhere else: the process
+    // keeps serving and the visitor gets a page, not a dropped connection.
+    route(req, res, target).catch((error: unknown) => {
+      log('http.error', {
+        method: oneWord(req.method),
+        error: error instanceof Error ? error.name : 'unknown',
+        detail: scrub(error),
+      });
+      answerError(req, res, 500, target.rawPath);
+    });
   });
+  server.headersTimeout = config.http.headersTimeoutMs;
+  server.requestTimeout = config.http.requestTimeoutMs;
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  server.maxConnections = config.http.maxConnections;
   return {
     server,
     store,
@@ -102,9 +140,14 @@ export async function createPortal(config: ServerConfig): Promise<Omit<Portal, '
   };
 }
 
+/** An HTTP method for a log line: one short word, never something a client made up at length. */
+function oneWord(method: string | undefined): string {
+  return method && /^[A-Z]{1,10}$/.test(method) ? method : 'other';
+}
+
 /** Starts the portal and resolves once it listens. */
-export async function startPortal(config: ServerConfig = loadConfig()): Promise<Portal> {
-  const portal = await createPortal(config);
+export async function startPortal(config: ServerConfig = loadConfig(), options: PortalOptions = {}): Promise<Portal> {
+  const portal = await createPortal(config, options);
   await new Promise<void>((resolve, reject) => {
     portal.server.once('error', reject);
     portal.server.listen(config.port, config.host, resolve);

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import sirv from 'sirv';
+import type { RequestTarget } from './http/request-target.ts';
 
 /** Headers every response carries. Script and style sources are pinned by the pages' meta CSP. */
 export const securityHeaders: Record<string, string> = {
@@ -13,14 +14,29 @@ export const securityHeaders: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+export type StaticHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
+
+/** Every folder of the build that holds an index.html, as a site path ("/", "/angebot/"). */
+function pageFolders(distDir: string): Set<string> {
+  const folders = new Set<string>();
+  for (const entry of readdirSync(distDir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name === 'index.html') {
+      const folder = relative(distDir, entry.parentPath).split(sep).filter(Boolean).join('/');
+      folders.add(folder ? `/${folder}/` : '/');
+    }
+  }
+  return folders;
+}
 
 /**
  * Serves the built site: precompressed files (brotli, gzip) with ETags, hashed assets cached
  * for a year, pages revalidated, `/page` redirected to `/page/`, and the 404 page in the
  * visitor's language with status 404.
+ *
+ * No request path ever reaches the filesystem: sirv looks files up in the list it made of
+ * `dist/` at start, and the redirect asks a set of known page folders, also made at start.
  */
-export function staticSite(distDir: string): Listener {
+export function staticSite(distDir: string): StaticHandler {
   const files = sirv(distDir, {
     dev: false,
     etag: true,
@@ -34,16 +50,15 @@ export function staticSite(distDir: string): Listener {
       );
     },
   });
+  const folders = pageFolders(distDir);
   const notFoundPages = {
     de: readFileSync(join(distDir, '404.html')),
     en: readFileSync(join(distDir, 'en', '404.html')),
   };
 
-  return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = decodeURIComponent(url.pathname);
-    if (!path.endsWith('/') && !/\.[a-z0-9]+$/i.test(path) && existsSync(join(distDir, path, 'index.html'))) {
-      res.writeHead(301, { Location: `${url.pathname}/${url.search}`, ...securityHeaders }).end();
+  return (req, res, { path, rawPath, search }) => {
+    if (!path.endsWith('/') && folders.has(`${path}/`)) {
+      res.writeHead(301, { Location: `${rawPath}/${search}`, ...securityHeaders }).end();
       return;
     }
     files(req, res, () => {

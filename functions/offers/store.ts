@@ -239,7 +239,7 @@ export function openOfferStore(dataDir: string): OfferStore {
       return Number((db.prepare('SELECT count(*) AS n FROM offers').get() as Row).n);
     },
     close() {
-      db.close();
+      if (db.isOpen) db.close();
     },
   };
 }

@@ -1,5 +1,5 @@
-import de from './ui/de.json';
-import en from './ui/en.json';
+import de from './ui/de.json' with { type: 'json' };
+import en from './ui/en.json' with { type: 'json' };
 import type { Locale } from './routes.ts';
 
 export * from './routes.ts';
