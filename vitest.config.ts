@@ -22,6 +22,9 @@ export default getViteConfig({
           name: 'site',
           include: ['tests/site/**/*.test.ts', 'tests/server/**/*.test.ts'],
           environment: 'node',
+          // These start portal processes and command-line tools: seconds, not milliseconds.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

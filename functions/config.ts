@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseRateLimit } from './offers/rate-limit.ts';
 import { secretEnvName } from './delivery/webhooks.ts';
 import { parseTrustProxy } from './http/client-address.ts';
+import { retentionPeriods, type RetentionPeriods } from '../src/config/retention.ts';
 
 /**
  * Settings of the server side, all from the environment, all with defaults that need no
@@ -12,10 +13,16 @@ export interface ServerConfig {
   port: number;
   /** Interface to listen on; loopback by default so a dev machine exposes nothing. */
   host: string;
-  /** The built site (`astro build` output). */
+  /** The built site (`astro build` output: client/ and server/). */
   distDir: string;
-  /** Folder of the SQLite database (and, later, of the .eml mails). */
+  /** The public address (https in production: then HSTS is sent). */
+  siteUrl: string;
+  /** Folder of the SQLite database and of the .eml mails (mode 0700). */
   dataDir: string;
+  /** postgres://… selects PostgreSQL instead of SQLite in dataDir. */
+  databaseUrl?: string;
+  /** How long personal data is kept (the privacy notice reads the same setting). */
+  retention: RetentionPeriods;
   /** Routing table: carriers and their Stadtbezirke. */
   routingFile: string;
   /** Site settings (coordinator's address). */
@@ -78,7 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host: env.HOST ?? '127.0.0.1',
     distDir: resolve(env.DIST_DIR ?? 'dist'),
+    siteUrl: new URL(env.SITE_URL ?? 'https://auszugsmanagement.example.org').origin,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    retention: retentionPeriods(env),
     routingFile: resolve(env.ROUTING_FILE ?? 'content/carriers.yaml'),
     settingsFile: resolve(env.SETTINGS_FILE ?? 'content/settings.yaml'),
     rateLimit: parseRateLimit(env.RATE_LIMIT),

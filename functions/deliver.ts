@@ -1,7 +1,7 @@
+import { join } from 'node:path';
 import { loadConfig } from './config.ts';
-import { openOfferStore } from './offers/store.ts';
-import { loadCarriers, loadSettings } from './offers/routing.ts';
-import { createConfiguredWorker } from './delivery/setup.ts';
+import { runMaintenance } from './maintenance.ts';
+import { createServices } from './setup.ts';
 
 /**
  * `npm run deliver`: works off every delivery job that is due now, then exits: for a cron job or
@@ -9,18 +9,23 @@ import { createConfiguredWorker } from './delivery/setup.ts';
  * worker that died are taken over once their lease has expired.
  */
 const config = loadConfig();
-// Opening the store applies pending migrations before the worker touches the tables.
-openOfferStore(config.dataDir).close();
-const log = (event: string, fields: Record<string, string | number | boolean | undefined>) =>
-  console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
-const delivery = await createConfiguredWorker({
-  config,
-  settings: loadSettings(config.settingsFile),
-  carriers: loadCarriers(config.routingFile),
-  log,
-});
-const result = await delivery.worker.drain();
-delivery.close();
+const services = await createServices(config);
+const result = await services.worker.drain();
+// Without a worker inside `npm start`, the cron job also keeps the retention and the digest.
+if (!config.delivery.inProcess) {
+  await runMaintenance(
+    {
+      store: services.store,
+      retention: config.retention,
+      mailDir: services.mail.name === 'eml' ? join(config.dataDir, 'mail') : undefined,
+      log: services.log,
+      mail: services.mail,
+      messages: services.messages,
+    },
+    new Date(),
+  );
+}
+await services.close();
 console.log(
   `deliver: ${result.claimed} jobs worked off: ${result.delivered} delivered, ${result.retried} to retry later, ${result.dead} dead.`,
 );

@@ -1,29 +1,30 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import compression from 'compression';
 import { loadConfig, type ServerConfig } from './config.ts';
-import { staticSite, securityHeaders } from './static.ts';
-import { openOfferStore, type OfferStore } from './offers/store.ts';
-import { createRouter, loadCarriers, loadSettings } from './offers/routing.ts';
-import { createRateLimiter } from './offers/rate-limit.ts';
-import { createOfferIntake, type OfferPageRenderer } from './offers/intake.ts';
-import { confirmationPaths } from '../src/i18n/routes.ts';
-import { normalizeReference } from './offers/reference.ts';
-import { loadTsx, srcPath } from './lib/tsx.ts';
-import { createConfiguredWorker } from './delivery/setup.ts';
+import { staticSite } from './static.ts';
+import { securityHeaders } from './http/headers.ts';
+import { confirmationPaths, locales, pageIds, pathFor } from '../src/i18n/routes.ts';
+import { createServices, type Services } from './setup.ts';
 import { clientAddress } from './http/client-address.ts';
-import { parseRequestTarget, type RequestTarget } from './http/request-target.ts';
+import { parseRequestTarget } from './http/request-target.ts';
 import { errorLocale, errorPage } from './http/error-pages.ts';
 import { jsonLogger, scrub, type Logger } from './lib/log.ts';
+import type { PortalContext } from './platform.ts';
+import { runMaintenance } from './maintenance.ts';
 
 /**
- * The portal in one Node process: the built site, the offer intake under /api/offers, and the
- * server-rendered confirmation pages. `npm start` runs this after `astro build`; the tests start
- * it on a free port.
+ * The portal in one Node process: the built site (static files from dist/client), the on-demand
+ * routes Astro built into dist/server (the offer pages, their answers, the confirmation,
+ * /api/offers) through @astrojs/node in middleware mode, and the delivery worker. `npm start`
+ * runs this after `astro build`; the tests start it on a free port.
  */
 export interface Portal {
   server: Server;
   url: string;
-  store: OfferStore;
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -32,57 +33,54 @@ export interface PortalOptions {
   log?: Logger;
 }
 
+type AstroHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+  locals: App.Locals,
+) => Promise<void>;
+
+/** Astro's request handler for the on-demand routes, from the build. */
+async function loadAstroHandler(distDir: string): Promise<AstroHandler> {
+  const entry = join(distDir, 'server', 'entry.mjs');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build the site first (npm run build)`);
+  const module = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
+  return module.handler;
+}
+
 export async function createPortal(config: ServerConfig, options: PortalOptions = {}): Promise<Omit<Portal, 'url'>> {
-  const settings = loadSettings(config.settingsFile);
-  const carriers = loadCarriers(config.routingFile);
-  const router = createRouter(carriers, settings.coordinator.email);
-  const store = openOfferStore(config.dataDir);
   const log = options.log ?? jsonLogger;
-  const delivery = await createConfiguredWorker({ config, settings, carriers, log });
-  const { worker } = delivery;
-  const background = config.delivery.inProcess ? worker.start() : undefined;
-  const { createOfferRenderer } = await loadTsx<{
-    createOfferRenderer: (o: { distDir: string; coordinatorEmail: string }) => OfferPageRenderer;
-  }>(srcPath('offer-server', 'render.tsx'));
-  const renderer = createOfferRenderer({ distDir: config.distDir, coordinatorEmail: settings.coordinator.email });
-  const intake = createOfferIntake({
-    store,
-    router,
-    renderer,
-    rateLimiter: createRateLimiter(config.rateLimit),
-    allowedOrigins: config.allowedOrigins,
-    log,
-    // A stored offer wakes the worker at once instead of at its next poll.
-    onStored: () => background?.notify(),
-  });
-  const site = staticSite(config.distDir);
-  const html = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders };
-
-  const api = getRequestListener(async (request, env) => {
-    const incoming = (env as { incoming: IncomingMessage }).incoming;
-    const ip = clientAddress(incoming.socket.remoteAddress, incoming.headers['x-forwarded-for'], config.trustProxy);
-    const response = await intake(request, { ip });
-    for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
-    return response;
-  });
-
-  /** Routes one request whose target was readable. May throw or reject: the caller answers 500. */
-  async function route(req: IncomingMessage, res: ServerResponse, target: RequestTarget): Promise<void> {
-    if (target.path === '/api/offers' || target.path === '/api/offers/') {
-      await api(req, res);
-      return;
-    }
-    const { path } = target;
-    const locale = path === confirmationPaths.de ? 'de' : path === confirmationPaths.en ? 'en' : undefined;
-    if (locale && (req.method === 'GET' || req.method === 'HEAD')) {
-      const reference = normalizeReference(target.searchParams.get('ref') ?? '');
-      if (reference && store.findByReference(reference)) {
-        res.writeHead(200, html).end(req.method === 'HEAD' ? undefined : renderer.confirmationPage(locale, reference));
-        return;
-      }
-    }
-    site(req, res, target);
+  let background: { notify(): void; stop(): Promise<void> } | undefined;
+  // A stored offer wakes the worker at once instead of at its next poll.
+  const services = await createServices(config, { log, onStored: () => background?.notify() });
+  let maintenanceTimer: NodeJS.Timeout | undefined;
+  if (config.delivery.inProcess) {
+    background = services.worker.start();
+    // Retention and the held-offers digest, checked hourly; each runs at most once a day.
+    const maintenance = () =>
+      void runMaintenance(
+        {
+          store: services.store,
+          retention: config.retention,
+          mailDir: services.mail.name === 'eml' ? join(config.dataDir, 'mail') : undefined,
+          log,
+          mail: services.mail,
+          messages: services.messages,
+        },
+        new Date(),
+      );
+    maintenance();
+    maintenanceTimer = setInterval(maintenance, 3600_000).unref();
   }
+  const astro = await loadAstroHandler(config.distDir);
+  const headers = securityHeaders({ hsts: new URL(config.siteUrl).protocol === 'https:' });
+  const site = staticSite(join(config.distDir, 'client'), {
+    headers,
+    // Pages rendered on demand have no folder in the build, but /angebot redirects all the same.
+    pages: [...locales.flatMap((l) => pageIds.map((id) => pathFor(id, l))), ...Object.values(confirmationPaths)],
+  });
+  // Answers rendered per request are compressed on the fly; static files come precompressed.
+  const compress = compression({ threshold: 1024 });
 
   /** A plain page in the visitor's language; nothing from the failed handler is needed for it. */
   function answerError(req: IncomingMessage, res: ServerResponse, status: 400 | 500, rawPath?: string) {
@@ -91,7 +89,12 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
       res.destroy();
       return;
     }
-    res.writeHead(status, { ...html, Connection: status === 400 ? 'close' : 'keep-alive' });
+    res.writeHead(status, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: status === 400 ? 'close' : 'keep-alive',
+      ...headers,
+    });
     res.end(req.method === 'HEAD' ? undefined : errorPage(status, errorLocale(rawPath)));
   }
 
@@ -105,38 +108,70 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
       answerError(req, res, 400, req.url);
       return;
     }
-    // Handlers below (sirv, the API bridge) read req.url themselves: give them the checked form.
+    // The site needs nothing but these; other methods (TRACE, PUT, …) never reach a handler.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'GET, HEAD, POST', 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+      res.end(req.method === 'HEAD' ? undefined : 'Method not allowed\n');
+      return;
+    }
+    // Handlers below (sirv, Astro) read req.url themselves: give them the checked form.
     req.url = target.rawPath + target.search;
-    // Every failure of a handler, thrown or rejected, ends here and nowhere else: the process
-    // keeps serving and the visitor gets a page, not a dropped connection.
-    route(req, res, target).catch((error: unknown) => {
+    const fail = (error: unknown) => {
       log('http.error', {
         method: oneWord(req.method),
         error: error instanceof Error ? error.name : 'unknown',
         detail: scrub(error),
       });
       answerError(req, res, 500, target.rawPath);
-    });
+    };
+    const locals: App.Locals = {
+      portal: {
+        intake: services.intake,
+        store: services.store,
+        clientAddress: clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
+        log,
+      } satisfies PortalContext,
+    };
+    // Every failure of a handler, thrown or rejected, ends here and nowhere else: the process
+    // keeps serving and the visitor gets a page, not a dropped connection.
+    try {
+      if (site.redirect(req, res, target)) return;
+      // Astro answers its on-demand routes (with headers from src/middleware.ts) and hands
+      // everything else to the static files.
+      compress(req as never, res as never, () => {
+        astro(req, res, () => site.serve(req, res, target), locals).catch(fail);
+      });
+    } catch (error) {
+      fail(error);
+    }
   });
   server.headersTimeout = config.http.headersTimeoutMs;
   server.requestTimeout = config.http.requestTimeoutMs;
   server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
   server.maxConnections = config.http.maxConnections;
+
+  let closing: Promise<void> | undefined;
   return {
     server,
-    store,
+    services,
+    /**
+     * Graceful stop: no new connections, requests in flight finish, the worker ends its batch and
+     * hands back its claims, then the store closes.
+     */
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
+      (closing ??= new Promise<void>((resolve) => {
+        clearInterval(maintenanceTimer);
         server.close(() => {
           void (async () => {
-            await background?.stop();
-            delivery.close();
-            store.close();
+            await background?.stop().catch(() => {});
+            await services.close().catch(() => {});
             resolve();
           })();
         });
-      }),
+        server.closeIdleConnections();
+        // Requests still running after the grace period are cut off.
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      })),
   };
 }
 

@@ -4,17 +4,12 @@ import { join, relative, sep } from 'node:path';
 import sirv from 'sirv';
 import type { RequestTarget } from './http/request-target.ts';
 
-/** Headers every response carries. Script and style sources are pinned by the pages' meta CSP. */
-export const securityHeaders: Record<string, string> = {
-  'Content-Security-Policy': "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  // same-origin: nothing leaves for other sites, and our own form posts keep their Origin header.
-  'Referrer-Policy': 'same-origin',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-};
-
-export type StaticHandler = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void;
+export interface StaticSite {
+  /** Answers `/page` with a redirect to `/page/` for a known page; false for anything else. */
+  redirect(req: IncomingMessage, res: ServerResponse, target: RequestTarget): boolean;
+  /** Serves a file of the build, or the 404 page in the visitor's language. */
+  serve(req: IncomingMessage, res: ServerResponse, target: RequestTarget): void;
+}
 
 /** Every folder of the build that holds an index.html, as a site path ("/", "/angebot/"). */
 function pageFolders(distDir: string): Set<string> {
@@ -36,39 +31,43 @@ function pageFolders(distDir: string): Set<string> {
  * No request path ever reaches the filesystem: sirv looks files up in the list it made of
  * `dist/` at start, and the redirect asks a set of known page folders, also made at start.
  */
-export function staticSite(distDir: string): StaticHandler {
+export function staticSite(
+  distDir: string,
+  options: { headers: Record<string, string>; pages?: readonly string[] },
+): StaticSite {
+  const { headers } = options;
   const files = sirv(distDir, {
     dev: false,
     etag: true,
     gzip: true,
     brotli: true,
     setHeaders(res, pathname) {
-      for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       res.setHeader(
         'Cache-Control',
         pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
       );
     },
   });
-  const folders = pageFolders(distDir);
+  // Built pages and pages rendered on demand (they have no folder in the build).
+  const folders = new Set([...pageFolders(distDir), ...(options.pages ?? [])]);
   const notFoundPages = {
     de: readFileSync(join(distDir, '404.html')),
     en: readFileSync(join(distDir, 'en', '404.html')),
   };
 
-  return (req, res, { path, rawPath, search }) => {
-    if (!path.endsWith('/') && folders.has(`${path}/`)) {
-      res.writeHead(301, { Location: `${rawPath}/${search}`, ...securityHeaders }).end();
-      return;
-    }
-    files(req, res, () => {
-      const page = path === '/en' || path.startsWith('/en/') ? notFoundPages.en : notFoundPages.de;
-      res.writeHead(404, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-store',
-        ...securityHeaders,
+  return {
+    redirect(_req, res, { path, rawPath, search }) {
+      if (path.endsWith('/') || !folders.has(`${path}/`)) return false;
+      res.writeHead(301, { Location: `${rawPath}/${search}`, ...headers }).end();
+      return true;
+    },
+    serve(req, res, { path }) {
+      files(req, res, () => {
+        const page = path === '/en' || path.startsWith('/en/') ? notFoundPages.en : notFoundPages.de;
+        res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+        res.end(req.method === 'HEAD' ? undefined : page);
       });
-      res.end(req.method === 'HEAD' ? undefined : page);
-    });
+    },
   };
 }

@@ -1,6 +1,9 @@
-// Writes docs/webhook-payload.schema.json from src/schemas/webhook.ts: `npm run schema`.
-import { writeFileSync } from 'node:fs';
+// `npm run schema`: writes what is generated from the offer's field list (src/schemas/offer-fields.ts):
+// docs/webhook-payload.schema.json and the README's field table. Tests fail when either is stale.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { offerEventJsonSchema } from '../src/schemas/webhook.ts';
+import { withFieldTable } from '../src/lib/field-docs.ts';
 
 writeFileSync('docs/webhook-payload.schema.json', `${JSON.stringify(offerEventJsonSchema(), null, 2)}\n`);
-console.log('docs/webhook-payload.schema.json written');
+writeFileSync('README.md', withFieldTable(readFileSync('README.md', 'utf8')));
+console.log('docs/webhook-payload.schema.json and the field table in README.md written');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMailTransport, smtpOptionsFromUrl, type OutgoingMail } from './mail.ts';
 import { header, startReceiver, startSmtp } from '../../tests/support/receivers.ts';
@@ -149,17 +149,23 @@ describe('SendGrid transport against a local server that checks the v3 request',
 });
 
 describe('.eml transport (the default without configuration)', () => {
-  it('writes the complete message into DATA_DIR/mail and says so', async () => {
+  it('writes the complete message into DATA_DIR/mail, private to the owner, and says so without the address', async () => {
     const dataDir = tempDataDir();
     const lines: string[] = [];
-    const transport = createMailTransport({ dataDir, log: (l) => lines.push(l) });
+    const transport = createMailTransport({
+      dataDir,
+      log: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
+    });
     expect(await transport.send(mail())).toMatchObject({ ok: true });
     const files = readdirSync(join(dataDir, 'mail'));
     expect(files).toHaveLength(1);
     const raw = readFileSync(join(dataDir, 'mail', files[0]!), 'utf8');
     expect(header(raw, 'Message-ID')).toBe(mail().messageId);
     expect(header(raw, 'To')).toBe('koordination@example.org');
-    expect(lines[0]).toContain(mail().subject);
-    expect(lines[0]).not.toContain('@example.org:');
+    expect(lines[0]).toContain('mail.written');
+    expect(lines[0]).toContain(files[0]);
+    expect(lines.join('')).not.toContain('koordination@');
+    expect(statSync(join(dataDir, 'mail')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'mail', files[0]!)).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { Client as SendGridClient } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import type { DeliveryOutcome } from './webhooks.ts';
+import { scrub, type Logger } from '../lib/log.ts';
 
 /**
  * E-mail transports, chosen by configuration: SMTP_URL selects SMTP (nodemailer, pooled, TLS
@@ -37,19 +38,20 @@ export interface MailConfig {
   sendgridBaseUrl?: string;
   sendgridDataResidency?: 'global' | 'eu';
   dataDir: string;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 export function createMailTransport(config: MailConfig): MailTransport {
   if (config.smtpUrl) return smtpTransport(config.smtpUrl);
   if (config.sendgridApiKey) return sendgridTransport(config);
-  return emlTransport(config.dataDir, config.log ?? ((line) => console.log(line)));
+  return emlTransport(config.dataDir, config.log ?? (() => {}));
 }
 
 /** SMTP replies: 4xx are temporary (retry), 5xx permanent; no reply at all (network) is retried. */
 export function classifySmtpError(error: unknown): DeliveryOutcome {
   const e = error as { responseCode?: number; code?: string; message?: string };
-  const detail = `${e.code ?? 'error'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${(e.message ?? String(error)).slice(0, 200)}`;
+  // Servers quote the address they refused ("550 <x@y>: unknown user"): scrubbed at the source.
+  const detail = `${e.code ?? 'error'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${scrub(e.message ?? String(error))}`;
   if (typeof e.responseCode === 'number') return { ok: false, retry: e.responseCode < 500, detail };
   return { ok: false, retry: true, detail };
 }
@@ -111,18 +113,20 @@ function toNodemailer(mail: OutgoingMail) {
   };
 }
 
-function emlTransport(dataDir: string, log: (line: string) => void): MailTransport {
+function emlTransport(dataDir: string, log: Logger): MailTransport {
   const dir = join(dataDir, 'mail');
-  mkdirSync(dir, { recursive: true });
+  // Mails hold personal data: readable by the portal's user only.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     name: 'eml',
     async send(mail) {
       const info = await stream.sendMail(toNodemailer(mail));
       const file = join(dir, `${mail.messageId.replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
-      writeFileSync(file, info.message as Buffer);
-      // No address on the console: logs carry no personal data. The file holds the whole mail.
-      log(`✉  mail "${mail.subject}" → ${file}`);
+      writeFileSync(file, info.message as Buffer, { mode: 0o600 });
+      // No address in the log: logs carry no personal data. The file holds the whole mail.
+      log('mail.written', { file });
       return { ok: true, detail: `written ${file}` };
     },
     close: () => stream.close(),
@@ -163,9 +167,9 @@ function sendgridTransport(config: MailConfig): MailTransport {
         const e = error as { code?: number; message?: string };
         if (typeof e.code === 'number') {
           const retry = e.code === 408 || e.code === 429 || e.code >= 500;
-          return { ok: false, retry, detail: `SendGrid HTTP ${e.code}: ${(e.message ?? '').slice(0, 200)}` };
+          return { ok: false, retry, detail: `SendGrid HTTP ${e.code}: ${scrub(e.message ?? '')}` };
         }
-        return { ok: false, retry: true, detail: `SendGrid network: ${(e.message ?? String(error)).slice(0, 200)}` };
+        return { ok: false, retry: true, detail: `SendGrid network: ${scrub(e.message ?? String(error))}` };
       }
     },
     close: () => {},

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { randomBytes } from 'node:crypto';
-import { parseRetryAfter, secretEnvName, secretKey, sendWebhook, sign, verify } from './webhooks.ts';
+import { parseRetryAfter, secretEnvName, secretKey, sendWebhook, sign } from './webhooks.ts';
 import { startReceiver } from '../../tests/support/receivers.ts';
 
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -27,18 +27,6 @@ describe('Standard Webhooks signatures', () => {
     };
     expect(() => new Webhook(secret).verify('{"a":2}', headers)).toThrow();
     expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify('{"a":1}', headers)).toThrow();
-  });
-
-  it('our own verifier agrees, honours the tolerance and accepts rotated signatures', () => {
-    const now = Date.now();
-    const t = Math.floor(now / 1000);
-    const headers = new Headers({
-      'webhook-id': 'x',
-      'webhook-timestamp': String(t),
-      'webhook-signature': `v1,AAAA ${sign(secret, 'x', t, 'b')}`,
-    });
-    expect(verify(secret, headers, 'b', 300, now)).toBe(true);
-    expect(verify(secret, headers, 'b', 300, now + 301_000)).toBe(false);
   });
 
   it.each([['whsec_short'], ['not-a-secret'], [`whsec_${randomBytes(70).toString('base64')}`]])(

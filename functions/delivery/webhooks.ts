@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { isAllowedWebhookUrl } from '../../src/schemas/webhook-url.ts';
 
 /**
  * Webhooks per the Standard Webhooks specification (standardwebhooks.com): headers
@@ -6,8 +7,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`), secrets `whsec_<base64>`. The id stays the
  * same on every retry, so a receiver can drop duplicates.
  */
-
-export const webhookPayloadVersion = 1;
 
 /** The secret's key bytes: the base64 after `whsec_`. */
 export function secretKey(secret: string): Buffer {
@@ -21,28 +20,6 @@ export function secretKey(secret: string): Buffer {
 export function sign(secret: string, id: string, timestamp: number, body: string): string {
   const mac = createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
   return `v1,${mac}`;
-}
-
-/** Verifies like a receiver would (used in our tests and in the README's receiver example). */
-export function verify(
-  secret: string,
-  headers: Headers,
-  body: string,
-  toleranceSeconds = 300,
-  now = Date.now(),
-): boolean {
-  const id = headers.get('webhook-id');
-  const timestamp = Number(headers.get('webhook-timestamp'));
-  const signatures = headers.get('webhook-signature');
-  if (!id || !Number.isInteger(timestamp) || !signatures) return false;
-  if (Math.abs(now / 1000 - timestamp) > toleranceSeconds) return false;
-  const expected = Buffer.from(sign(secret, id, timestamp, body).slice(3), 'base64');
-  return signatures.split(' ').some((candidate) => {
-    const [version, mac] = candidate.split(',');
-    if (version !== 'v1' || !mac) return false;
-    const given = Buffer.from(mac, 'base64');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
 }
 
 /** Environment variable that holds a recipient's secret: WEBHOOK_SECRET_<ID>, e.g. WEBHOOK_SECRET_CARITAS. */
@@ -81,8 +58,13 @@ export async function sendWebhook(options: {
   } catch {
     return { ok: false, retry: false, detail: 'invalid webhook URL' };
   }
-  if (target.protocol !== 'https:' && target.protocol !== 'http:')
-    return { ok: false, retry: false, detail: `unsupported scheme ${target.protocol}` };
+  if (!isAllowedWebhookUrl(target)) {
+    return {
+      ok: false,
+      retry: false,
+      detail: `webhooks go over https only (got ${target.protocol}//${target.hostname})`,
+    };
+  }
   const timestamp = Math.floor(now() / 1000);
   try {
     const response = await fetch(target, {

@@ -14,6 +14,22 @@ describe('rate limit', () => {
     expect(limiter.take('a').ok).toBe(false);
   });
 
+  it('forgets a client address once it has been idle for a whole window', () => {
+    let now = 0;
+    const limiter = createRateLimiter({ limit: 3, windowMs: 60_000, now: () => now });
+    limiter.take('10.0.0.1');
+    now = 30_000;
+    limiter.take('10.0.0.2');
+    expect(limiter.size()).toBe(2);
+    now = 60_001;
+    limiter.take('10.0.0.3');
+    // The first address was idle for more than the window; the second was not.
+    expect(limiter.size()).toBe(2);
+    now = 200_000;
+    limiter.take('10.0.0.3');
+    expect(limiter.size()).toBe(1);
+  });
+
   it('can be switched off', () => {
     const limiter = createRateLimiter({ limit: 0, windowMs: 1 });
     for (let i = 0; i < 1000; i++) expect(limiter.take('a').ok).toBe(true);

@@ -2,9 +2,15 @@
  * Per-client rate limit as a token bucket: `limit` requests per `windowMs`, refilled
  * continuously, so a landlord correcting a typo twice is never blocked but a script is.
  * In memory: one process, and a restart forgets, which is acceptable for abuse damping.
+ *
+ * The keys are client addresses, which are personal data: an address is forgotten once it has
+ * been idle for a whole window (its bucket would be full again anyway), as the privacy notice
+ * says. Never written anywhere.
  */
 export interface RateLimiter {
   take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+  /** How many client addresses it holds right now (for tests and health). */
+  size(): number;
 }
 
 export function createRateLimiter(options: {
@@ -14,7 +20,7 @@ export function createRateLimiter(options: {
   maxKeys?: number;
 }): RateLimiter {
   const { limit, windowMs, now = Date.now, maxKeys = 100_000 } = options;
-  if (limit <= 0) return { take: () => ({ ok: true }) };
+  if (limit <= 0) return { take: () => ({ ok: true }), size: () => 0 };
   const perMs = limit / windowMs;
   const buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -24,16 +30,22 @@ export function createRateLimiter(options: {
       const bucket = buckets.get(key) ?? { tokens: limit, at: t };
       bucket.tokens = Math.min(limit, bucket.tokens + (t - bucket.at) * perMs);
       bucket.at = t;
-      // Map keeps insertion order: re-inserting moves the key to the end, the oldest go first.
+      // Map keeps insertion order: re-inserting moves the key to the end, so the front holds the
+      // clients idle longest. Those idle for a whole window are dropped; so is the oldest when
+      // there are too many.
       buckets.delete(key);
       buckets.set(key, bucket);
-      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
+      for (const [oldest, b] of buckets) {
+        if (t - b.at < windowMs && buckets.size <= maxKeys) break;
+        buckets.delete(oldest);
+      }
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
         return { ok: true };
       }
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
     },
+    size: () => buckets.size,
   };
 }
 

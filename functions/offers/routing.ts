@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { carriersSchema, type Carrier } from '../../src/schemas/carriers.ts';
 import { settingsSchema, type Settings } from '../../src/schemas/settings.ts';
 import { bezirkOf } from '../../src/data/cologne.ts';
-import type { DeliveryTarget } from './store.ts';
+import type { DeliveryTarget } from '../storage/types.ts';
 
 /**
  * Who receives an offer. The Stadtteil gives the Stadtbezirk, the routing table
@@ -20,8 +20,6 @@ export interface RoutingDecision {
 
 export interface Router {
   route(offer: { stadtteil: string; email: string }): RoutingDecision;
-  readonly carriers: Carrier[];
-  readonly coordinatorEmail: string;
 }
 
 /** Reads and validates a routing table; a broken table stops the server at start, not at the first offer. */
@@ -47,8 +45,6 @@ export function loadSettings(file: string): Settings {
 
 export function createRouter(carriers: Carrier[], coordinatorEmail: string): Router {
   return {
-    carriers,
-    coordinatorEmail,
     route({ stadtteil, email }) {
       const stadtbezirk = bezirkOf(stadtteil);
       const carrier = stadtbezirk

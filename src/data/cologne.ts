@@ -1,3 +1,7 @@
+import { stadtteileByPostalCode } from './cologne-postal.ts';
+
+export { stadtteileByPostalCode };
+
 /**
  * Cologne's 86 Stadtteile with their official numbers and Stadtbezirke (the first digit of the
  * number is the Stadtbezirk), and the postal codes of the city. The Stadtteil of an offer decides
@@ -169,4 +173,18 @@ export const colognePostalCodes: ReadonlySet<string> = new Set([
 
 export function isColognePostalCode(code: string): boolean {
   return colognePostalCodes.has(code);
+}
+
+/**
+ * Whether a Stadtteil can lie in the area of a postal code (inclusive: a real address is never
+ * refused; see cologne-postal.ts). Unknown codes are another field's error, not this one's.
+ */
+export function postalCodeFits(postalCode: string, stadtteil: string): boolean {
+  const area = stadtteileByPostalCode[postalCode];
+  return !area || area.streets.includes(stadtteil) || area.near.includes(stadtteil);
+}
+
+/** The Stadtteile a postal code's streets lie in, for the error message. */
+export function stadtteileOf(postalCode: string): readonly string[] {
+  return stadtteileByPostalCode[postalCode]?.streets ?? [];
 }

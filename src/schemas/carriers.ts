@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { email, httpsUrl, localized, phone, postalAddress, stadtbezirk } from './common.ts';
+import { isAllowedWebhookUrl } from './webhook-url.ts';
 
 /**
  * A carrier (Träger) of the program: its public profile on the site and its line in the routing
@@ -19,7 +20,11 @@ export const carrierSchema = z
     phone: phone.optional().describe('Phone number for landlords, if the carrier publishes one'),
     address: postalAddress.optional(),
     website: httpsUrl.optional().describe("The carrier's own website"),
-    webhookUrl: httpsUrl.optional().describe("Endpoint of the carrier's own system for offers"),
+    webhookUrl: z
+      .url()
+      .refine((url) => isAllowedWebhookUrl(new URL(url)), 'webhooks go over https (plain http only to this machine)')
+      .optional()
+      .describe("Endpoint of the carrier's own system for offers (https)"),
     stadtbezirke: z.array(stadtbezirk).describe('Stadtbezirke this carrier is responsible for (routing of offers)'),
   })
   .strict();

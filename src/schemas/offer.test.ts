@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createOfferSchema, fieldErrors, offerErrorKeys, offerFields, totalRent } from './offer.ts';
+import { createOfferSchema, errorParams, fieldErrors, offerErrorKeys, offerFields, totalRent } from './offer.ts';
+import { fieldOrder } from './offer-fields.ts';
+import { stadtteileByPostalCode, stadtteileOf } from '../data/cologne.ts';
 import de from '../i18n/ui/de.json';
 import en from '../i18n/ui/en.json';
 import { validOffer, asForm } from '../../tests/support/offers.ts';
@@ -69,7 +71,8 @@ const invalid: Array<[string, unknown, string]> = [
   ['postalCode', '5066', 'offer.error.postalCode'],
   ['postalCode', '53111', 'offer.error.postalCode'],
   ['postalCode', '50666', 'offer.error.postalCode'],
-  ['stadtteil', undefined, 'offer.error.required'],
+  // A select: "please choose from the list", also when nothing was chosen.
+  ['stadtteil', undefined, 'offer.error.stadtteil'],
   ['stadtteil', 'Bonn-Beuel', 'offer.error.stadtteil'],
   ['stadtteil', 'kalk', 'offer.error.stadtteil'],
   ['stadtteil', 'Innenstadt', 'offer.error.stadtteil'],
@@ -83,11 +86,11 @@ const invalid: Array<[string, unknown, string]> = [
   ['livingSpace', '401', 'offer.error.max'],
   ['livingSpace', '62,5555', 'offer.error.decimals'],
   ['livingSpace', {}, 'offer.error.number'],
-  ['floor', '-2', 'offer.error.min'],
-  ['floor', '31', 'offer.error.max'],
-  ['floor', '2,5', 'offer.error.integer'],
-  ['floor', undefined, 'offer.error.required'],
-  ['floor', 'EG', 'offer.error.number'],
+  ['floor', '-2', 'offer.error.floor'],
+  ['floor', '31', 'offer.error.floor'],
+  ['floor', '2,5', 'offer.error.floor'],
+  ['floor', undefined, 'offer.error.floor'],
+  ['floor', 'EG', 'offer.error.floor'],
   ['lift', 'maybe', 'offer.error.invalid'],
   ['stepFree', 7, 'offer.error.invalid'],
   ['stepFree', 'nope', 'offer.error.invalid'],
@@ -199,10 +202,10 @@ describe('offer schema: every field rejects bad values with its key', () => {
       street: 'offer.error.required',
       houseNumber: 'offer.error.required',
       postalCode: 'offer.error.required',
-      stadtteil: 'offer.error.required',
+      stadtteil: 'offer.error.stadtteil',
       rooms: 'offer.error.required',
       livingSpace: 'offer.error.required',
-      floor: 'offer.error.required',
+      floor: 'offer.error.floor',
       availableFrom: 'offer.error.required',
       wbs: 'offer.error.choice',
       maxOccupants: 'offer.error.required',
@@ -308,10 +311,20 @@ describe('offer schema: every field accepts good values', () => {
     expect(result.success ? {} : fieldErrors(result.error)).toEqual({});
     return (result.data as Record<string, unknown>)[field];
   };
+  /** Another postal code or Stadtteil needs its partner: the two must fit together. */
+  const fitPair = (offer: Record<string, unknown>, field: string) => {
+    if (field === 'postalCode') offer.stadtteil = stadtteileOf(String(offer.postalCode).trim())[0] ?? offer.stadtteil;
+    if (field === 'stadtteil') {
+      const name = String(offer.stadtteil).trim();
+      const code = Object.entries(stadtteileByPostalCode).find(([, area]) => area.streets.includes(name))?.[0];
+      if (code) offer.postalCode = code;
+    }
+  };
   it.each(valid)('%s = %j is read as %j (JSON)', (field, value, expected) => {
     const offer = validOffer();
     if (value === undefined) delete offer[field];
     else offer[field] = value;
+    fitPair(offer, field);
     expect(read(offer, field)).toEqual(expected);
   });
   it.each(valid.filter(([, v]) => typeof v === 'string' || v === undefined))(
@@ -320,6 +333,7 @@ describe('offer schema: every field accepts good values', () => {
       const form = asFormObject(validOffer());
       if (value === undefined) delete form[field];
       else form[field] = value as string;
+      fitPair(form, field);
       expect(read(form, field)).toEqual(expected);
     },
   );
@@ -357,14 +371,39 @@ describe('offer schema: values people type', () => {
   });
 });
 
+describe('postal code and Stadtteil fit together', () => {
+  it.each([
+    ['50667', 'Altstadt-Nord', {}],
+    ['51103', 'Kalk', {}],
+    ['50668', 'Nippes', {}],
+    ['50667', 'Kalk', { stadtteil: 'offer.error.postalCodeStadtteil' }],
+    ['51149', 'Lindenthal', { stadtteil: 'offer.error.postalCodeStadtteil' }],
+    // An unknown postal code is the postal code's error, not the pair's.
+    ['10115', 'Kalk', { postalCode: 'offer.error.postalCode' }],
+  ] as const)('%s + %s', (postalCode, stadtteil, errors) => {
+    expect(errorsOf(validOffer({ postalCode, stadtteil }))).toEqual(errors);
+  });
+
+  it('names the Stadtteile of the postal code in the message', () => {
+    const t = (key: string, params: Record<string, string | number>) =>
+      (de as Record<string, string>)[key]!.replace(/\{(\w+)\}/g, (_, n: string) => String(params[n]));
+    const text = t('offer.error.postalCodeStadtteil', errorParams(undefined, { postalCode: '50667' }));
+    expect(text).toBe(
+      'Zur Postleitzahl 50667 gehören die Stadtteile Altstadt-Nord, Altstadt-Süd. Bitte prüfen Sie Postleitzahl und Stadtteil.',
+    );
+  });
+});
+
 describe('offer errors in both languages', () => {
   it.each([...offerErrorKeys])('%s is translated in German and English', (key) => {
     expect((de as Record<string, string>)[key]).toBeTruthy();
     expect((en as Record<string, string>)[key]).toBeTruthy();
   });
-  it.each(Object.values(offerFields).flat())('field %s has a label in both languages', (field) => {
-    expect((de as Record<string, string>)[`offer.${field}.label`]).toBeTruthy();
-    expect((en as Record<string, string>)[`offer.${field}.label`]).toBeTruthy();
+  it.each(offerFields.map((f) => f.name))('field %s has its label and summary in both languages', (field) => {
+    for (const strings of [de, en] as Record<string, string>[]) {
+      expect(strings[`offer.${field}.label`]).toBeTruthy();
+      expect(strings[`offer.${field}.summary`]).toBeTruthy();
+    }
   });
 });
 
@@ -396,7 +435,7 @@ describe('offer schema under arbitrary input (property-based)', () => {
   });
   it('reports a wrong value of any one field under that field only, with a known key', () => {
     const known = new Set<string>(offerErrorKeys);
-    const fields = Object.values(offerFields).flat();
+    const fields = fieldOrder();
     const value = fc.oneof(
       fc.jsonValue(),
       fc.string(),
@@ -406,7 +445,9 @@ describe('offer schema under arbitrary input (property-based)', () => {
       fc.property(fc.constantFrom(...fields, 'submissionId', 'locale', 'formStartedAt'), value, (field, v) => {
         const errors = errorsOf(validOffer({ [field]: v }));
         for (const [name, key] of Object.entries(errors)) {
-          expect(name).toBe(field);
+          // Another postal code may not fit the Stadtteil: that pair's error is the Stadtteil's.
+          if (field === 'postalCode' && name === 'stadtteil') expect(key).toBe('offer.error.postalCodeStadtteil');
+          else expect(name).toBe(field);
           expect(known.has(key)).toBe(true);
         }
       }),

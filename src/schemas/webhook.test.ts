@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { offerEventJsonSchema, offerEventSchema } from './webhook.ts';
+import { fieldTable, fieldTableMarkers, tableCells } from '../lib/field-docs.ts';
+
+const root = join(import.meta.dirname, '..', '..');
 
 describe('offer.submitted payload', () => {
   it('docs/webhook-payload.schema.json is the schema generated from the code (run npm run schema)', () => {
-    const committed = JSON.parse(
-      readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'webhook-payload.schema.json'), 'utf8'),
-    );
+    const committed = JSON.parse(readFileSync(join(root, 'docs', 'webhook-payload.schema.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(offerEventJsonSchema())));
+  });
+
+  it("the README's field table is the one made from the field list (run npm run schema)", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const [start, end] = fieldTableMarkers;
+    const committed = readme.slice(readme.indexOf(start) + start.length, readme.indexOf(end));
+    expect(tableCells(committed)).toEqual(tableCells(fieldTable()));
+    expect(tableCells(committed).length).toBeGreaterThan(20);
   });
 
   it('rejects an event with an unknown version or missing routing', () => {

@@ -1,37 +1,46 @@
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import { createOfferObject } from './offer.ts';
+import type { OfferField } from './offer-fields.ts';
 import { stadtbezirk } from './common.ts';
+import { referencePattern } from './reference.ts';
 
 /**
  * The `offer.submitted` event: the body of every webhook and the JSON copy attached to the staff
  * mails. Versioned: `data.version` changes only with an incompatible change. The JSON Schema in
  * docs/webhook-payload.schema.json is generated from this (npm run schema) and checked by a test.
  */
-export const offerEventSchema = z
-  .strictObject({
-    type: z.literal('offer.submitted'),
-    timestamp: z.iso.datetime().describe('When the offer was received (UTC, ISO 8601)'),
-    data: z.strictObject({
-      version: z.literal(1).describe('Payload version'),
-      reference: z
-        .string()
-        .regex(/^[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}$/)
-        .describe('Reference number the landlord was given'),
-      receivedAt: z.iso.datetime(),
-      routing: z.strictObject({
-        stadtbezirk: stadtbezirk.nullable().describe('Stadtbezirk of the apartment'),
-        carrierId: z.string().nullable().describe('Responsible carrier, null when none is assigned'),
-        reason: z.string().describe('Why this carrier (a German sentence)'),
+export const webhookPayloadVersion = 1;
+
+export function createOfferEventSchema(fields?: readonly OfferField[]) {
+  return z
+    .strictObject({
+      type: z.literal('offer.submitted'),
+      timestamp: z.iso.datetime().describe('When the offer was received (UTC, ISO 8601)'),
+      data: z.strictObject({
+        version: z.literal(webhookPayloadVersion).describe('Payload version'),
+        reference: z.string().regex(referencePattern).describe('Reference number the landlord was given'),
+        receivedAt: z.iso.datetime(),
+        routing: z.strictObject({
+          stadtbezirk: stadtbezirk.nullable().describe('Stadtbezirk of the apartment'),
+          carrierId: z.string().nullable().describe('Responsible carrier, null when none is assigned'),
+          reason: z.string().describe('Why this carrier (a German sentence)'),
+        }),
+        offer: zm
+          .omit(createOfferObject({ today: '1970-01-01', fields }), { formStartedAt: true })
+          .register(z.globalRegistry, { description: 'The offer with the public field names' }),
       }),
-      offer: zm
-        .omit(createOfferObject({ today: '1970-01-01' }), { formStartedAt: true })
-        .register(z.globalRegistry, { description: 'The offer with the public field names' }),
-    }),
-  })
-  .describe('offer.submitted event of the Auszugsmanagement portal (Standard Webhooks payload)');
+    })
+    .describe('offer.submitted event of the Auszugsmanagement portal (Standard Webhooks payload)');
+}
+
+export const offerEventSchema = createOfferEventSchema();
 
 /** The JSON Schema for receivers, as published in docs/. */
-export function offerEventJsonSchema() {
-  return z.toJSONSchema(offerEventSchema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
+export function offerEventJsonSchema(fields?: readonly OfferField[]) {
+  return z.toJSONSchema(createOfferEventSchema(fields), {
+    io: 'output',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  });
 }

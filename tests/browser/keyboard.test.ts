@@ -87,6 +87,14 @@ describe.skipIf(browserMissing)('the offer form by keyboard alone', () => {
     }
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('reference').isVisible()).toBe(true);
+    // The confirmation is announced: its heading has focus, and the tab title says so.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirmation-title');
+    expect(await page.title()).toMatch(/^Vielen Dank für Ihr Angebot – /);
+    // A real offer, not held as suspected spam: a person at the keyboard is not a bot.
+    const reference = (await page.getByTestId('reference').textContent())!;
+    const stored = await env.portal.services.store.findByReference(reference);
+    expect(stored?.status).toBe('received');
+    expect(stored?.holdReason).toBeNull();
     await context.close();
   });
 });

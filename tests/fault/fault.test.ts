@@ -9,6 +9,7 @@ import { header, startReceiver, startSmtp } from '../support/receivers.ts';
 import { root } from '../support/content-files.ts';
 import { tempDataDir, validOffer } from '../support/offers.ts';
 import { stadtteile } from '../../src/data/cologne.ts';
+import { postalCodeFor, seededRandom } from '../support/random.ts';
 
 /**
  * The fault test of the delivery issue: 1,000 offers while the SMTP server is stopped and
@@ -31,6 +32,9 @@ describe('delivery through outages', () => {
   });
 
   it(`delivers ${OFFERS} offers to every recipient through SMTP restarts, webhook failures and ${KILLS} SIGKILLs`, async () => {
+    // Replay a failing run with FAULT_SEED=<seed> (printed in every failure message).
+    const { seed, random } = seededRandom();
+    const because = `FAULT_SEED=${seed}`;
     const dataDir = tempDataDir();
     let smtp = await startSmtp();
     const smtpPort = smtp.port;
@@ -38,7 +42,7 @@ describe('delivery through outages', () => {
     const acknowledged: Array<{ id: string; body: string; headers: Record<string, string> }> = [];
     let webhookChaos = true;
     const receiver = await startReceiver((request, res) => {
-      const roll = Math.random();
+      const roll = random();
       if (webhookChaos && roll < 0.25) return void res.writeHead(500).end();
       if (webhookChaos && roll < 0.35) return; // hangs: the portal's timeout has to cope
       acknowledged.push({
@@ -112,6 +116,7 @@ describe('delivery through outages', () => {
       validOffer({
         submissionId: randomUUID(),
         stadtteil: stadtteile[i % stadtteile.length]!.name,
+        postalCode: postalCodeFor(stadtteile[i % stadtteile.length]!.name),
         email: `landlord${i}@example.org`,
       }),
     );
@@ -140,7 +145,7 @@ describe('delivery through outages', () => {
     let chaos = true;
     const killer = (async () => {
       while (chaos && kills < KILLS) {
-        await sleep(1500 + Math.random() * 1500);
+        await sleep(1500 + random() * 1500);
         if (!chaos) break;
         const dying = child!;
         restarting = (async () => {
@@ -156,9 +161,9 @@ describe('delivery through outages', () => {
     let smtpRestarts = 0;
     const bouncer = (async () => {
       while (chaos) {
-        await sleep(300 + Math.random() * 700);
+        await sleep(300 + random() * 700);
         await smtp.close();
-        await sleep(200 + Math.random() * 600);
+        await sleep(200 + random() * 600);
         smtp = await startSmtp(smtpPort, mails);
         smtpRestarts++;
       }
@@ -203,7 +208,7 @@ describe('delivery through outages', () => {
     console.log(
       [
         '',
-        `Fault test: ${OFFERS} offers, ${kills} SIGKILLs, ${smtpRestarts} SMTP restarts, webhook receiver 25 % HTTP 500 and 10 % hanging`,
+        `Fault test (seed ${seed}): ${OFFERS} offers, ${kills} SIGKILLs, ${smtpRestarts} SMTP restarts, webhook receiver 25 % HTTP 500 and 10 % hanging`,
         `  offers stored:          ${offersStored} (accepted within ${(accepted / 1000).toFixed(1)} s, all delivered after ${(drained / 1000).toFixed(1)} s)`,
         `  delivery jobs:          ${jobs.length} (${expectedMails.length} mails, ${expectedHooks.length} webhooks), dead: ${dead}`,
         `  mails received:         ${mailIds.length}, missing: ${missingMails.length}, duplicates: ${duplicateMails}`,
@@ -212,15 +217,18 @@ describe('delivery through outages', () => {
       ].join('\n'),
     );
 
-    expect(kills).toBe(KILLS);
-    expect(offersStored).toBe(OFFERS);
-    expect(jobs.length).toBe(OFFERS * 4);
-    expect(jobs.every((j) => j.status === 'delivered')).toBe(true);
-    expect(missingMails).toEqual([]);
-    expect(missingHooks).toEqual([]);
+    expect(kills, because).toBe(KILLS);
+    expect(offersStored, because).toBe(OFFERS);
+    expect(jobs.length, because).toBe(OFFERS * 4);
+    expect(
+      jobs.every((j) => j.status === 'delivered'),
+      because,
+    ).toBe(true);
+    expect(missingMails, because).toEqual([]);
+    expect(missingHooks, because).toEqual([]);
     // At-least-once: a duplicate can only come from a job that was in flight when a process died
     // or an SMTP connection broke; each carries the same Message-ID / webhook-id as the original.
-    expect(duplicateMails + duplicateHooks).toBeLessThanOrEqual((kills + smtpRestarts) * 8);
+    expect(duplicateMails + duplicateHooks, because).toBeLessThanOrEqual((kills + smtpRestarts) * 8);
     for (const hook of acknowledged.slice(0, 50)) {
       const rid = hook.id.split('_').at(-1)!;
       expect(new Webhook(secrets[rid]!).verify(hook.body, hook.headers)).toMatchObject({ type: 'offer.submitted' });

@@ -235,7 +235,7 @@ describe('an exception inside a handler', () => {
         });
         expect(created.status).toBe(422);
         // Storage gone under a running portal: reading a confirmation throws inside the handler.
-        portal.store.close();
+        await portal.services.store.close();
         const page = await fetch(`${portal.url}/en/offer/confirmation/?ref=ABCD-EFGH`);
         expect(page.status).toBe(500);
         const html = await page.text();

@@ -4,7 +4,8 @@ import { parse as parseYaml } from 'yaml';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const contentDir = join(root, 'content');
-export const distDir = join(root, 'dist');
+/** The static part of the build (what the server serves as files); on-demand routes are in dist/server. */
+export const distDir = join(root, 'dist', 'client');
 
 /** Frontmatter and body of a Markdown file, split the way Astro's glob loader does. */
 export function readMarkdown(path: string): { data: unknown; body: string } {

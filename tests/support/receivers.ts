@@ -74,7 +74,11 @@ export async function startSmtp(
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         if (rejectCode) {
-          const error = new Error(rejectCode >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & {
+          // Like real servers, the rejection quotes the address: the portal must not log it.
+          const rcpt = session.envelope.rcptTo.map((r) => `<${r.address}>`).join(', ');
+          const error = new Error(
+            rejectCode >= 500 ? `5.1.1 ${rcpt}: Recipient address rejected` : `4.7.1 ${rcpt}: Try again later`,
+          ) as Error & {
             responseCode: number;
           };
           error.responseCode = rejectCode;

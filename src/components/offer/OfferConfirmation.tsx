@@ -1,22 +1,26 @@
-import { makeT, type OfferStrings } from './strings.ts';
+import type { Translator } from '../../i18n/translate.ts';
 
-/** The confirmation panel with the reference number and what happens next (GOV.UK pattern). */
+/**
+ * The confirmation panel with the reference number and what happens next (GOV.UK pattern). The
+ * heading takes focus when the island shows it after sending, so a screen reader announces it.
+ */
 export function OfferConfirmation({
-  strings,
+  t,
   reference,
   homeHref,
   coordinatorEmail,
+  headingRef,
 }: {
-  strings: OfferStrings;
+  t: Translator;
   reference: string;
   homeHref: string;
   coordinatorEmail: string;
+  headingRef?: React.Ref<HTMLHeadingElement>;
 }) {
-  const t = makeT(strings);
   return (
     <div>
       <div className="confirmation-panel">
-        <h2 className="text-3xl" tabIndex={-1} id="confirmation-title">
+        <h2 className="text-3xl" tabIndex={-1} id="confirmation-title" ref={headingRef}>
           {t('offer.confirmation.title')}
         </h2>
         <p className="mt-4 text-xl">{t('offer.confirmation.reference')}</p>

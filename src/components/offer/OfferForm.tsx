@@ -1,112 +1,137 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useForm, useWatch, type FieldErrors } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { offerSchema, totalRent, type Offer, type OfferInput } from '../../schemas/offer.ts';
-import { stadtbezirke, stadtteile } from '../../data/cologne.ts';
+import { createOfferSchema, errorParams, offerSchema, type Offer, type OfferInput } from '../../schemas/offer.ts';
+import {
+  fieldOrder,
+  inputFields,
+  offerFields,
+  offerSections,
+  totalRent,
+  type OfferField,
+} from '../../schemas/offer-fields.ts';
+import { stadtteile } from '../../data/cologne.ts';
+import { createTranslator, type Translator } from '../../i18n/translate.ts';
+import { formatMoney, intlLocale } from '../../i18n/format.ts';
 import { ErrorMessage, FieldGroup, Fieldset, Hint, describedBy } from './fields.tsx';
 import { OfferReview } from './OfferReview.tsx';
 import { OfferConfirmation } from './OfferConfirmation.tsx';
-import { makeT, type OfferStrings } from './strings.ts';
 
 /**
- * The apartment offer form. One component, three ways to run:
- * - built into the static page (empty), then hydrated as an island: validates as you type,
- *   keeps a draft in this browser only, shows "check your answers", sends JSON;
+ * The apartment offer form, drawn from the field list (src/schemas/offer-fields.ts). One
+ * component, three ways to run:
+ * - on the offer page, hydrated as an island: validates as you type, keeps a draft in this
+ *   browser only, shows "check your answers", sends JSON;
  * - rendered by the server as the answer to a form post without JavaScript (`initial` set):
  *   the same markup with the values typed and the errors found, or the review step;
  * - the confirmation with the reference number.
- * Without JavaScript the buttons post `intent=review|submit|edit` to the handler.
+ * Without JavaScript the buttons post `intent=review|submit|edit` to the offer page.
  */
 
-export type Mode = 'edit' | 'review' | 'done' | 'unavailable';
+export type Mode = 'edit' | 'review' | 'done';
 type Values = Record<string, string>;
 
 export interface OfferFormProps {
   locale: 'de' | 'en';
-  strings: OfferStrings;
+  /** The `offer.*` strings of the page's language. */
+  strings: Record<string, string>;
+  /** Where the form posts without JavaScript (the offer page itself). */
   action: string;
+  /** Where the island sends JSON. */
+  apiPath: string;
   privacyHref: string;
   homeHref: string;
   coordinatorEmail: string;
   /** Where the confirmation lives (reload-safe); the island moves there after sending. */
   confirmationPath: string;
   /** Set when the server renders an answer to a form post. */
-  initial?: { mode: Mode; values: Values; errors: Record<string, string>; reference?: string; focus?: string };
+  initial?: {
+    mode: Mode;
+    values: Values;
+    errors: Record<string, string>;
+    reference?: string;
+    focus?: string;
+    notice?: string;
+  };
+  /** Only for tests that add a field to a copy of the field list. */
+  fields?: readonly OfferField[];
 }
 
-/** Field names in the order they appear: the error summary lists errors in this order. */
-export const fieldOrder = [
-  'landlordType',
-  'name',
-  'email',
-  'phone',
-  'contactNotes',
-  'street',
-  'houseNumber',
-  'postalCode',
-  'stadtteil',
-  'rooms',
-  'livingSpace',
-  'floor',
-  'lift',
-  'stepFree',
-  'availableFrom',
-  'wbs',
-  'furnished',
-  'maxOccupants',
-  'description',
-  'coldRent',
-  'serviceCharges',
-  'heatingCosts',
-  'heatingIncluded',
-  'deposit',
-  'privacyConsent',
-] as const;
-
 const draftKey = 'auszugsmanagement.offer-draft.v1';
-const descriptionMax = 2000;
-const checkboxes = new Set(['lift', 'stepFree', 'furnished', 'heatingIncluded', 'privacyConsent']);
+/** A counter is announced only when this few characters are left, not on every keystroke. */
+const announceBelow = 100;
+
+const isTick = (f: OfferField) => f.control.type === 'checkbox';
 
 /** react-hook-form keeps strings and booleans; the schema reads both, like the handler does. */
-function toFormValues(values: Values): Record<string, string | boolean> {
+function toFormValues(values: Values, fields: readonly OfferField[]): Record<string, string | boolean> {
   return Object.fromEntries(
-    fieldOrder.map((name) => [
-      name,
-      checkboxes.has(name) ? ['true', 'on', 'yes'].includes(values[name] ?? '') : (values[name] ?? ''),
+    inputFields(fields).map((f) => [
+      f.name,
+      isTick(f) ? ['true', 'on', 'yes'].includes(values[f.name] ?? '') : (values[f.name] ?? ''),
     ]),
   );
 }
 
 /** The first error of each field, in form order, as message keys. */
-function errorKeys(errors: FieldErrors): Record<string, string> {
+function errorKeys(errors: FieldErrors, order: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of fieldOrder) {
+  for (const name of order) {
     const message = errors[name]?.message;
     if (typeof message === 'string') out[name] = message;
   }
   return out;
 }
 
+/** A value that changes only after the landlord paused typing: what a live region may announce. */
+function useSettled<T>(value: T, delayMs = 1200): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const handle = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(handle);
+  }, [value, delayMs]);
+  return settled;
+}
+
+/**
+ * Moves to a field from the error summary the GOV.UK way: the field gets focus, and its label
+ * (or its question, for a group) is scrolled into view above it, not hidden above the screen.
+ */
+function focusField(event: MouseEvent<HTMLAnchorElement>, name: string) {
+  const input = document.getElementById(name);
+  if (!input) return;
+  event.preventDefault();
+  const legend = input.closest('fieldset')?.querySelector('legend');
+  const label = document.querySelector<HTMLElement>(`label[for="${name}"]`);
+  (legend ?? label ?? input).scrollIntoView({ block: 'start' });
+  input.focus({ preventScroll: true });
+}
+
 export default function OfferForm(props: OfferFormProps) {
-  const { locale, strings, action, privacyHref, initial } = props;
-  const t = makeT(strings);
+  const { locale, strings, action, privacyHref, initial, fields = offerFields } = props;
+  const t: Translator = useMemo(() => createTranslator(strings, locale), [strings, locale]);
+  const order = useMemo(() => fieldOrder(fields), [fields]);
+  const schema = useMemo(() => (fields === offerFields ? offerSchema : createOfferSchema({ fields })), [fields]);
   const [mode, setMode] = useState<Mode>(initial?.mode ?? 'edit');
   const [reference, setReference] = useState(initial?.reference);
-  const [sendError, setSendError] = useState<string>();
+  const [sendError, setSendError] = useState<string | undefined>(initial?.notice);
   const [sending, setSending] = useState(false);
   const [draft, setDraft] = useState<{ savedAt: number; values: Values }>();
   const [hydrated, setHydrated] = useState(false);
+  /** The errors as they were at the last attempt to go on: the summary does not change while typing. */
+  const [summary, setSummary] = useState<string[]>(() => order.filter((name) => initial?.errors[name]));
   const meta = useRef({
     submissionId: initial?.values.submissionId ?? '',
     formStartedAt: initial?.values.formStartedAt ?? '',
   });
   const summaryRef = useRef<HTMLDivElement>(null);
   const reviewRef = useRef<HTMLHeadingElement>(null);
+  const confirmationRef = useRef<HTMLHeadingElement>(null);
 
   const form = useForm<OfferInput, unknown, Offer>({
     // The identity fields are not inputs the landlord sees; they join the values for validation.
     resolver: (values, context, options) =>
-      zodResolver(offerSchema)(
+      zodResolver(schema as typeof offerSchema)(
         {
           ...values,
           submissionId: meta.current.submissionId,
@@ -116,17 +141,14 @@ export default function OfferForm(props: OfferFormProps) {
         context,
         options,
       ),
-    defaultValues: toFormValues(initial?.values ?? {}) as unknown as OfferInput,
+    defaultValues: toFormValues(initial?.values ?? {}, fields) as unknown as OfferInput,
     mode: 'onTouched',
     shouldFocusError: false,
   });
   const { register, handleSubmit, control, formState, getValues, reset, setError } = form;
   const watched = useWatch({ control }) as Record<string, unknown>;
   // Server-found errors (no JavaScript) until the island takes over validation.
-  const errors = hydrated ? errorKeys(formState.errors) : (initial?.errors ?? {});
-  const submitted = hydrated
-    ? formState.submitCount > 0 || Object.keys(initial?.errors ?? {}).length > 0
-    : Object.keys(errors).length > 0;
+  const errors = hydrated ? errorKeys(formState.errors, order) : (initial?.errors ?? {});
 
   // After hydration: identity of this submission and the draft from an earlier visit.
   useEffect(() => {
@@ -163,23 +185,32 @@ export default function OfferForm(props: OfferFormProps) {
 
   useEffect(() => {
     if (mode === 'review') reviewRef.current?.focus();
-  }, [mode]);
+    if (mode === 'done' && hydrated) {
+      // The page is now the confirmation: say so to the tab title and to screen readers.
+      document.title = `${t('offer.confirmation.title')} – ${document.title.split(' – ').pop()}`;
+      confirmationRef.current?.focus();
+    }
+  }, [mode, hydrated, t]);
 
-  const focusSummary = () => requestAnimationFrame(() => summaryRef.current?.focus());
+  const focusSummary = (names: string[]) => {
+    setSummary(names);
+    requestAnimationFrame(() => summaryRef.current?.focus());
+  };
 
   const toReview = handleSubmit(
     () => {
       setSendError(undefined);
+      setSummary([]);
       setMode('review');
       window.scrollTo(0, 0);
     },
-    () => focusSummary(),
+    (found) => focusSummary(Object.keys(errorKeys(found, order))),
   );
 
   async function send() {
     setSending(true);
     setSendError(undefined);
-    const parsed = offerSchema.safeParse({
+    const parsed = schema.safeParse({
       ...getValues(),
       submissionId: meta.current.submissionId,
       locale,
@@ -189,11 +220,11 @@ export default function OfferForm(props: OfferFormProps) {
       setSending(false);
       setMode('edit');
       await form.trigger();
-      focusSummary();
+      focusSummary(Object.keys(errorKeys(form.formState.errors, order)));
       return;
     }
     try {
-      const response = await fetch(action, {
+      const response = await fetch(props.apiPath, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(parsed.data),
@@ -207,9 +238,12 @@ export default function OfferForm(props: OfferFormProps) {
         window.scrollTo(0, 0);
       } else if (response.status === 422 && body.errors) {
         setMode('edit');
-        for (const [name, key] of Object.entries(body.errors as Record<string, string>))
+        for (const [name, key] of Object.entries(body.errors as Record<string, string>)) {
           setError(name as keyof OfferInput, { message: key });
-        focusSummary();
+        }
+        focusSummary(order.filter((name) => body.errors[name]));
+      } else if (response.status === 409 && typeof body.reference === 'string') {
+        setSendError(t('offer.send.conflict', { reference: body.reference }));
       } else if (response.status === 429) {
         const minutes = Math.max(1, Math.ceil(Number(response.headers.get('Retry-After') ?? 60) / 60));
         setSendError(t('offer.send.rateLimited', { minutes }));
@@ -230,18 +264,30 @@ export default function OfferForm(props: OfferFormProps) {
     });
   }
 
+  const values = (hydrated ? getValues() : toFormValues(initial?.values ?? {}, fields)) as Record<string, unknown>;
+  const current = (name: string) => (hydrated ? watched[name] : values[name]);
+  const total = totalRent({
+    coldRent: current('coldRent'),
+    serviceCharges: current('serviceCharges'),
+    heatingCosts: current('heatingCosts'),
+    heatingIncluded: current('heatingIncluded'),
+  });
+  const totalText = total === undefined ? t('offer.totalRent.empty') : formatMoney(total, locale);
+  const settledTotal = useSettled(totalText);
+  const bezirk = stadtteile.find((s) => s.name === current('stadtteil'))?.bezirk;
+
   if (mode === 'done' && reference) {
     return (
       <OfferConfirmation
-        strings={strings}
+        t={t}
         reference={reference}
         homeHref={props.homeHref}
         coordinatorEmail={props.coordinatorEmail}
+        headingRef={confirmationRef}
       />
     );
   }
 
-  const values = (hydrated ? getValues() : toFormValues(initial?.values ?? {})) as Record<string, unknown>;
   const hidden = (
     <>
       <input type="hidden" name="locale" value={locale} />
@@ -249,8 +295,15 @@ export default function OfferForm(props: OfferFormProps) {
       {meta.current.formStartedAt && <input type="hidden" name="formStartedAt" value={meta.current.formStartedAt} />}
     </>
   );
+  const notice = sendError && (
+    <p role="alert" className="notice-error mt-6">
+      {sendError}
+    </p>
+  );
 
   if (mode === 'review') {
+    const parsed = schema.safeParse({ ...values, submissionId: meta.current.submissionId || undefined, locale });
+    const offer = (parsed.success ? parsed.data : values) as Record<string, unknown>;
     return (
       <form
         method="post"
@@ -262,7 +315,7 @@ export default function OfferForm(props: OfferFormProps) {
         }}
       >
         {hidden}
-        {fieldOrder.map((name) => {
+        {order.map((name) => {
           const v = values[name];
           if (v === '' || v === false || v === undefined) return null;
           return <input key={name} type="hidden" name={name} value={v === true ? 'true' : String(v)} />;
@@ -271,12 +324,8 @@ export default function OfferForm(props: OfferFormProps) {
           {t('offer.review.title')}
         </h2>
         <p className="mt-2">{t('offer.review.intro')}</p>
-        <OfferReview strings={strings} values={values} onChange={hydrated ? change : undefined} />
-        {sendError && (
-          <p role="alert" className="notice-error mt-6">
-            {sendError}
-          </p>
-        )}
+        <OfferReview t={t} locale={locale} offer={offer} fields={fields} onChange={hydrated ? change : undefined} />
+        {notice}
         <div className="mt-8 flex flex-wrap gap-4">
           <button
             type="submit"
@@ -302,98 +351,214 @@ export default function OfferForm(props: OfferFormProps) {
     );
   }
 
-  const errorText = (name: string) => (errors[name] ? t(errors[name], { max: descriptionMax }) : undefined);
-  const errorList = fieldOrder.filter((name) => errors[name]);
-  const total = totalRent(watched as never);
-  const bezirk = stadtteile.find((s) => s.name === (hydrated ? watched.stadtteil : values.stadtteil))?.bezirk;
-  const descriptionLength = String((hydrated ? watched.description : values.description) ?? '').length;
+  const errorText = (f: OfferField) => (errors[f.name] ? t(errors[f.name]!, errorParams(f, values)) : undefined);
+  const hintText = (f: OfferField) => (f.hint ? t(`offer.${f.name}.hint`, { max: f.max ?? '' }) : undefined);
 
-  /** Props shared by every text-like input: name, id, ARIA, the typed value without JavaScript. */
-  const input = (name: keyof OfferInput & string, hint?: string) => ({
-    ...register(name),
-    id: name,
-    defaultValue: hydrated ? undefined : String(values[name] ?? ''),
-    'aria-invalid': errors[name] ? (true as const) : undefined,
-    'aria-describedby': describedBy(name, hint, errors[name]),
-    autoFocus: initial?.focus === name || undefined,
+  /** Props shared by every text-like control: name, id, ARIA, the typed value without JavaScript. */
+  const controlProps = (f: OfferField) => ({
+    ...register(f.name as keyof OfferInput, { deps: f.revalidates as (keyof OfferInput)[] | undefined }),
+    id: f.name,
+    defaultValue: hydrated ? undefined : String(values[f.name] ?? ''),
+    'aria-invalid': errors[f.name] ? (true as const) : undefined,
+    'aria-describedby': describedBy(f.name, hintText(f), errors[f.name]),
+    'aria-required': f.required ? (true as const) : undefined,
+    autoFocus: initial?.focus === f.name || undefined,
   });
-  const text = (
-    name: keyof OfferInput & string,
-    opts: {
-      hint?: string;
-      type?: string;
-      autoComplete?: string;
-      inputMode?: 'decimal' | 'numeric' | 'tel' | 'email';
-      width?: string;
-      maxLength?: number;
-    } = {},
-  ) => (
-    <FieldGroup error={errors[name]} className="mt-6">
-      <label htmlFor={name} className="block font-bold">
-        {t(`offer.${name}.label`)}
-      </label>
-      <Hint name={name} text={opts.hint} />
-      <ErrorMessage name={name} text={errorText(name)} prefix={t('offer.errorPrefix')} />
-      <input
-        {...input(name, opts.hint)}
-        type={opts.type ?? 'text'}
-        autoComplete={opts.autoComplete ?? 'off'}
-        inputMode={opts.inputMode}
-        maxLength={opts.maxLength}
-        className={`input mt-2 ${opts.width ?? 'w-full'}`}
-      />
-    </FieldGroup>
-  );
-  const checkbox = (name: keyof OfferInput & string, extra?: ReactNode) => (
-    <div className="checkbox mt-3">
-      <input
-        {...register(name)}
-        id={name}
-        type="checkbox"
-        value="true"
-        defaultChecked={hydrated ? undefined : values[name] === true}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `${name}-error` : undefined}
-      />
-      <label htmlFor={name}>
-        {t(`offer.${name}.label`)}
-        {extra}
-      </label>
-    </div>
-  );
-  const radios = (name: 'landlordType' | 'wbs', options: string[], hint?: string) => (
-    <Fieldset
-      legend={t(`offer.${name}.label`)}
-      hint={hint}
-      name={name}
-      error={errorText(name)}
-      errorPrefix={t('offer.errorPrefix')}
-    >
-      <div className="mt-2 space-y-2">
-        {options.map((option, index) => (
-          <div className="radio" key={option}>
-            <input
-              {...register(name)}
-              id={index === 0 ? name : `${name}-${option}`}
-              type="radio"
-              value={option}
-              defaultChecked={hydrated ? undefined : values[name] === option}
-            />
-            <label htmlFor={index === 0 ? name : `${name}-${option}`}>{t(`offer.${name}.${option}`)}</label>
-          </div>
-        ))}
-      </div>
-    </Fieldset>
-  );
+  const widths = { xs: 'w-32', s: 'w-40', m: 'w-full sm:w-80', l: 'w-full sm:w-96', full: 'w-full' };
 
+  function field(f: OfferField) {
+    const c = f.control;
+    switch (c.type) {
+      case 'text':
+        return (
+          <input
+            {...controlProps(f)}
+            type={c.inputType ?? 'text'}
+            autoComplete={f.autoComplete ?? 'off'}
+            inputMode={f.inputMode}
+            maxLength={c.maxLength}
+            className={`input mt-2 ${widths[f.width ?? 'full']}`}
+          />
+        );
+      case 'textarea':
+        return <textarea {...controlProps(f)} rows={c.rows} maxLength={c.maxLength} className="input mt-2 w-full" />;
+      case 'select': {
+        const options = c.options();
+        const groups = [...new Set(options.map((o) => o.group))];
+        const option = (o: (typeof options)[number]) => (
+          <option key={o.value} value={o.value}>
+            {o.label(t, locale)}
+          </option>
+        );
+        return (
+          <select {...controlProps(f)} className={`input mt-2 ${widths[f.width ?? 'full']}`}>
+            <option value="">{t('offer.choose')}</option>
+            {groups[0] === undefined
+              ? options.map(option)
+              : groups.map((g) => (
+                  <optgroup key={g} label={g}>
+                    {options.filter((o) => o.group === g).map(option)}
+                  </optgroup>
+                ))}
+          </select>
+        );
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** A question with a label above its control: text boxes, text areas, selects. */
+  function question(f: OfferField) {
+    const length = String(current(f.name) ?? '').length;
+    const left = f.control.type === 'textarea' && f.control.counter ? (f.max ?? 0) - length : undefined;
+    return (
+      <FieldGroup key={f.name} error={errors[f.name]} className="mt-6">
+        <label htmlFor={f.name} className="block font-bold">
+          {t(`offer.${f.name}.label`)}
+        </label>
+        <Hint name={f.name} text={hintText(f)} />
+        <ErrorMessage name={f.name} text={errorText(f)} prefix={t('offer.errorPrefix')} />
+        {field(f)}
+        {f.name === 'stadtteil' && bezirk && (
+          // Changes only when a Stadtteil is chosen, so it may be announced at once.
+          <p className="mt-1" aria-live="polite">
+            {t('offer.stadtteil.bezirk', { bezirk })}
+          </p>
+        )}
+        {hydrated && left !== undefined && (
+          <p className="text-muted mt-1" aria-live={left < announceBelow ? 'polite' : 'off'}>
+            {t('offer.description.count', { count: left })}
+          </p>
+        )}
+      </FieldGroup>
+    );
+  }
+
+  function tick(f: OfferField) {
+    return (
+      <div className="checkbox mt-3" key={f.name}>
+        <input
+          {...register(f.name as keyof OfferInput, { deps: f.revalidates as (keyof OfferInput)[] | undefined })}
+          id={f.name}
+          type="checkbox"
+          value="true"
+          defaultChecked={hydrated ? undefined : values[f.name] === true}
+          aria-invalid={errors[f.name] ? true : undefined}
+          aria-describedby={errors[f.name] ? `${f.name}-error` : undefined}
+          aria-required={f.required ? true : undefined}
+        />
+        <label htmlFor={f.name}>{t(`offer.${f.name}.label`)}</label>
+      </div>
+    );
+  }
+
+  function radios(f: OfferField) {
+    if (f.control.type !== 'radios') return null;
+    const options = f.control.options();
+    return (
+      <div className="mt-6" key={f.name}>
+        <Fieldset
+          legend={t(`offer.${f.name}.label`)}
+          hint={hintText(f)}
+          name={f.name}
+          error={errorText(f)}
+          errorPrefix={t('offer.errorPrefix')}
+          required={f.required}
+          radioGroup
+        >
+          <div className="mt-2 space-y-2">
+            {options.map((o, index) => (
+              <div className="radio" key={o.value}>
+                <input
+                  {...register(f.name as keyof OfferInput)}
+                  id={index === 0 ? f.name : `${f.name}-${o.value}`}
+                  type="radio"
+                  value={o.value}
+                  defaultChecked={hydrated ? undefined : values[f.name] === o.value}
+                />
+                <label htmlFor={index === 0 ? f.name : `${f.name}-${o.value}`}>{o.label(t, locale)}</label>
+              </div>
+            ))}
+          </div>
+        </Fieldset>
+      </div>
+    );
+  }
+
+  /** The fields of one section, in order: rows side by side, ticks grouped in fieldsets. */
+  function section(name: (typeof offerSections)[number]) {
+    const list = fields.filter((f) => f.section === name);
+    const out: React.ReactNode[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      if (f.control.type === 'radios') out.push(radios(f));
+      else if (f.control.type === 'total') {
+        out.push(
+          <p className="total mt-6" key={f.name}>
+            <span className="font-bold">{t('offer.totalRent.label')}: </span>
+            {/* Not a live region itself (an <output> would speak on every keystroke). */}
+            <output htmlFor="coldRent serviceCharges heatingCosts" aria-live="off">
+              {totalText}
+            </output>
+            {/* Announced once the landlord pauses, not on every keystroke. */}
+            <span className="sr-only" aria-live="polite">
+              {hydrated && settledTotal === totalText && total !== undefined
+                ? `${t('offer.totalRent.label')}: ${settledTotal}`
+                : ''}
+            </span>
+          </p>,
+        );
+      } else if (f.name === 'privacyConsent') {
+        out.push(
+          <FieldGroup key={f.name} error={errors[f.name]}>
+            <ErrorMessage name={f.name} text={errorText(f)} prefix={t('offer.errorPrefix')} />
+            {tick(f)}
+            <p className="mt-2 ps-11">
+              <a href={privacyHref}>{t('offer.privacyConsent.link')}</a>
+            </p>
+          </FieldGroup>,
+        );
+      } else if (isTick(f) && f.group) {
+        // Neighbouring tick boxes of one group share a fieldset and its legend.
+        let end = i;
+        while (end < list.length && list[end]!.group === f.group) end++;
+        out.push(
+          <div className="mt-6" key={`group-${f.group}`}>
+            <Fieldset legend={t(`offer.group.${f.group}`)}>{list.slice(i, end).map(tick)}</Fieldset>
+          </div>,
+        );
+        i = end - 1;
+      } else if (isTick(f)) {
+        out.push(
+          <div className="mt-6" key={f.name}>
+            {tick(f)}
+          </div>,
+        );
+      } else if (f.row) {
+        let end = i;
+        while (end < list.length && list[end]!.row === f.row) end++;
+        const row = list.slice(i, end);
+        const columns = row.length === 2 ? 'sm:grid-cols-[1fr_10rem]' : 'sm:grid-cols-3';
+        out.push(
+          <div className={`grid gap-x-4 ${columns}`} key={`row-${f.row}`}>
+            {row.map(question)}
+          </div>,
+        );
+        i = end - 1;
+      } else out.push(question(f));
+    }
+    return out;
+  }
+
+  const submitted = summary.length > 0;
   return (
     <form method="post" action={action} noValidate onSubmit={toReview} className="offer-form">
       {hidden}
-      {submitted && errorList.length > 0 && (
+      {submitted && (
         <div
           ref={summaryRef}
           className="error-summary"
-          role="alert"
           tabIndex={-1}
           aria-labelledby="error-summary-title"
           // Without JavaScript the server's answer opens with the summary focused (GOV.UK).
@@ -404,16 +569,22 @@ export default function OfferForm(props: OfferFormProps) {
             {t('offer.errorSummary.title')}
           </h2>
           <ul className="mt-3 space-y-1">
-            {errorList.map((name) => (
-              <li key={name}>
-                <a href={`#${name}`}>
-                  {t(`offer.${name}.label`)}: {errorText(name)}
-                </a>
-              </li>
-            ))}
+            {summary.map((name) => {
+              const f = fields.find((x) => x.name === name);
+              const key = initial?.errors[name] ?? errors[name];
+              if (!f || !key) return null;
+              return (
+                <li key={name}>
+                  <a href={`#${name}`} onClick={(e) => focusField(e, name)}>
+                    {t(`offer.${name}.label`)}: {t(key, errorParams(f, values))}
+                  </a>
+                </li>
+              );
+            })}
           </ul>
         </div>
       )}
+      {notice}
 
       {draft && (
         <div className="notice mt-6" role="region" aria-labelledby="draft-title">
@@ -422,7 +593,7 @@ export default function OfferForm(props: OfferFormProps) {
           </h2>
           <p className="mt-1">
             {t('offer.draft.text', {
-              date: new Date(draft.savedAt).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
+              date: new Date(draft.savedAt).toLocaleString(intlLocale(locale), {
                 dateStyle: 'long',
                 timeStyle: 'short',
               }),
@@ -433,7 +604,7 @@ export default function OfferForm(props: OfferFormProps) {
               type="button"
               className="button"
               onClick={() => {
-                reset(toFormValues(draft.values) as unknown as OfferInput);
+                reset(toFormValues(draft.values, fields) as unknown as OfferInput);
                 setDraft(undefined);
               }}
             >
@@ -453,173 +624,22 @@ export default function OfferForm(props: OfferFormProps) {
         </div>
       )}
 
+      <p className="mt-6">{t('offer.form.intro')}</p>
+
       {/* Bots fill every field; people never see this one. */}
       <div className="honeypot" aria-hidden="true">
         <label htmlFor="website">{t('offer.honeypot.label')}</label>
         <input type="text" id="website" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
       </div>
 
-      <section aria-labelledby="section-about" className="form-section">
-        <h2 id="section-about" className="text-2xl">
-          {t('offer.section.about')}
-        </h2>
-        <div className="mt-4">{radios('landlordType', ['private', 'company', 'housing_association'])}</div>
-        {text('name', { hint: t('offer.name.hint'), autoComplete: 'name', maxLength: 120 })}
-        {text('email', {
-          hint: t('offer.email.hint'),
-          type: 'email',
-          autoComplete: 'email',
-          inputMode: 'email',
-          maxLength: 254,
-        })}
-        {text('phone', {
-          hint: t('offer.phone.hint'),
-          type: 'tel',
-          autoComplete: 'tel',
-          inputMode: 'tel',
-          width: 'w-full sm:w-80',
-          maxLength: 40,
-        })}
-        <FieldGroup error={errors.contactNotes} className="mt-6">
-          <label htmlFor="contactNotes" className="block font-bold">
-            {t('offer.contactNotes.label')}
-          </label>
-          <Hint name="contactNotes" text={t('offer.contactNotes.hint')} />
-          <ErrorMessage name="contactNotes" text={errorText('contactNotes')} prefix={t('offer.errorPrefix')} />
-          <textarea
-            {...input('contactNotes', t('offer.contactNotes.hint'))}
-            rows={2}
-            maxLength={500}
-            className="input mt-2 w-full"
-          />
-        </FieldGroup>
-      </section>
-
-      <section aria-labelledby="section-apartment" className="form-section">
-        <h2 id="section-apartment" className="text-2xl">
-          {t('offer.section.apartment')}
-        </h2>
-        <div className="grid gap-x-4 sm:grid-cols-[1fr_10rem]">
-          {text('street', { autoComplete: 'address-line1', maxLength: 120 })}
-          {text('houseNumber', { width: 'w-32', maxLength: 10 })}
-        </div>
-        {text('postalCode', {
-          hint: t('offer.postalCode.hint'),
-          autoComplete: 'postal-code',
-          inputMode: 'numeric',
-          width: 'w-32',
-          maxLength: 5,
-        })}
-        <FieldGroup error={errors.stadtteil} className="mt-6">
-          <label htmlFor="stadtteil" className="block font-bold">
-            {t('offer.stadtteil.label')}
-          </label>
-          <Hint name="stadtteil" text={t('offer.stadtteil.hint')} />
-          <ErrorMessage name="stadtteil" text={errorText('stadtteil')} prefix={t('offer.errorPrefix')} />
-          <select {...input('stadtteil', t('offer.stadtteil.hint'))} className="input mt-2 w-full sm:w-96">
-            <option value="">{t('offer.stadtteil.choose')}</option>
-            {stadtbezirke.map((b) => (
-              <optgroup key={b} label={b}>
-                {stadtteile
-                  .filter((s) => s.bezirk === b)
-                  .map((s) => (
-                    <option key={s.name} value={s.name}>
-                      {s.name}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-          </select>
-          {bezirk && (
-            <p className="mt-1" aria-live="polite">
-              {t('offer.stadtteil.bezirk', { bezirk })}
-            </p>
-          )}
-        </FieldGroup>
-        <div className="grid gap-x-4 sm:grid-cols-3">
-          {text('rooms', { hint: t('offer.rooms.hint'), inputMode: 'decimal', width: 'w-32' })}
-          {text('livingSpace', { inputMode: 'decimal', width: 'w-32' })}
-          <FieldGroup error={errors.floor} className="mt-6">
-            <label htmlFor="floor" className="block font-bold">
-              {t('offer.floor.label')}
-            </label>
-            <ErrorMessage name="floor" text={errorText('floor')} prefix={t('offer.errorPrefix')} />
-            <select {...input('floor')} className="input mt-2 w-full">
-              <option value="">{t('offer.stadtteil.choose')}</option>
-              <option value="-1">{t('offer.floor.basement')}</option>
-              <option value="0">{t('offer.floor.ground')}</option>
-              {Array.from({ length: 30 }, (_, i) => i + 1).map((floor) => (
-                <option key={floor} value={String(floor)}>
-                  {t('offer.floor.upper', { floor })}
-                </option>
-              ))}
-            </select>
-          </FieldGroup>
-        </div>
-        <div className="mt-6">
-          <Fieldset legend={t('offer.access.legend')}>
-            {checkbox('lift')}
-            {checkbox('stepFree')}
-            {checkbox('furnished')}
-          </Fieldset>
-        </div>
-        {text('availableFrom', { hint: t('offer.availableFrom.hint'), type: 'date', width: 'w-full sm:w-60' })}
-        <div className="mt-6">{radios('wbs', ['yes', 'no', 'unknown'], t('offer.wbs.hint'))}</div>
-        {text('maxOccupants', { inputMode: 'numeric', width: 'w-32' })}
-        <FieldGroup error={errors.description} className="mt-6">
-          <label htmlFor="description" className="block font-bold">
-            {t('offer.description.label')}
-          </label>
-          <Hint name="description" text={t('offer.description.hint', { max: descriptionMax })} />
-          <ErrorMessage name="description" text={errorText('description')} prefix={t('offer.errorPrefix')} />
-          <textarea
-            {...input('description', t('offer.description.hint', { max: descriptionMax }))}
-            rows={5}
-            maxLength={descriptionMax}
-            className="input mt-2 w-full"
-          />
-          {hydrated && (
-            <p className="text-muted mt-1" aria-live="polite">
-              {t('offer.description.count', { count: descriptionMax - descriptionLength })}
-            </p>
-          )}
-        </FieldGroup>
-      </section>
-
-      <section aria-labelledby="section-money" className="form-section">
-        <h2 id="section-money" className="text-2xl">
-          {t('offer.section.money')}
-        </h2>
-        {text('coldRent', { inputMode: 'decimal', width: 'w-40' })}
-        {text('serviceCharges', { hint: t('offer.serviceCharges.hint'), inputMode: 'decimal', width: 'w-40' })}
-        {text('heatingCosts', { inputMode: 'decimal', width: 'w-40' })}
-        {checkbox('heatingIncluded')}
-        <p className="total mt-6">
-          <span className="font-bold">{t('offer.total.label')}: </span>
-          <output htmlFor="coldRent serviceCharges heatingCosts" aria-live="polite">
-            {total === undefined
-              ? t('offer.total.empty')
-              : new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-                  style: 'currency',
-                  currency: 'EUR',
-                }).format(total)}
-          </output>
-        </p>
-        {text('deposit', { hint: t('offer.deposit.hint'), inputMode: 'decimal', width: 'w-40' })}
-      </section>
-
-      <section aria-labelledby="section-consent" className="form-section">
-        <h2 id="section-consent" className="text-2xl">
-          {t('offer.section.consent')}
-        </h2>
-        <FieldGroup error={errors.privacyConsent}>
-          <ErrorMessage name="privacyConsent" text={errorText('privacyConsent')} prefix={t('offer.errorPrefix')} />
-          {checkbox('privacyConsent')}
-          <p className="mt-2 ps-11">
-            <a href={privacyHref}>{t('offer.privacyConsent.link')}</a>
-          </p>
-        </FieldGroup>
-      </section>
+      {offerSections.map((name) => (
+        <section key={name} aria-labelledby={`section-${name}`} className="form-section">
+          <h2 id={`section-${name}`} className="text-2xl">
+            {t(`offer.section.${name}`)}
+          </h2>
+          {section(name)}
+        </section>
+      ))}
 
       <p className="text-muted mt-8">{t('offer.draft.note')}</p>
       <div className="mt-6">

@@ -6,14 +6,6 @@ import type { ReactNode } from 'react';
  * when it answers a form post without JavaScript, so both render the very same markup.
  */
 
-export interface FieldProps {
-  name: string;
-  label: string;
-  hint?: string;
-  /** Already translated error message, if any. */
-  error?: string;
-}
-
 /** ids used by labels, hints, errors and the error summary's links. */
 export const ids = {
   input: (name: string) => name,
@@ -62,24 +54,30 @@ export function Fieldset({
   name,
   error,
   errorPrefix,
+  required,
+  radioGroup,
   children,
-  legendSize = 'small',
 }: {
   legend: string;
   hint?: string;
   name?: string;
   error?: string;
   errorPrefix?: string;
+  required?: boolean;
+  /** The fieldset holds one question's radio buttons: announced as a required radio group. */
+  radioGroup?: boolean;
   children: ReactNode;
-  legendSize?: 'small' | 'large';
 }) {
   return (
     <FieldGroup error={error}>
       <fieldset
         aria-describedby={name ? describedBy(name, hint, error) : undefined}
         id={name ? `${name}-fieldset` : undefined}
+        role={radioGroup ? 'radiogroup' : undefined}
+        aria-required={radioGroup && required ? true : undefined}
+        aria-invalid={radioGroup && error ? true : undefined}
       >
-        <legend className={legendSize === 'large' ? 'text-2xl font-bold' : 'font-bold'}>{legend}</legend>
+        <legend className="font-bold">{legend}</legend>
         {name && <Hint name={name} text={hint} />}
         {name && <ErrorMessage name={name} text={error} prefix={errorPrefix ?? ''} />}
         {children}

@@ -1,19 +1,21 @@
-import { confirmationPaths, pathFor, ui, type Locale } from '../../i18n/index.ts';
-import { pickOfferStrings } from './strings.ts';
+import { confirmationPaths, pathFor, pickStrings, type Locale } from '../../i18n/index.ts';
 import type { OfferFormProps } from './OfferForm.tsx';
 
-/** Where the form posts: the intake handler in functions/. */
-export const offerAction = '/api/offers';
+/** Where the island sends its JSON: the intake's API endpoint (src/pages/api/offers.ts). */
+export const offerApiPath = '/api/offers';
 
 /**
- * The island's props for one language. The static page and the server's answers to form posts
- * both start from here, so they cannot drift apart.
+ * The island's props for one language. The offer page, with or without an answer to a form post,
+ * starts from here, so the two cannot drift apart. Without JavaScript the form posts to the offer
+ * page itself, which answers with errors, the review, or a redirect to the confirmation.
  */
 export function offerFormProps(locale: Locale, coordinatorEmail: string): OfferFormProps {
   return {
     locale,
-    strings: pickOfferStrings(ui[locale]),
-    action: offerAction,
+    // Only the form's strings travel to the browser, not the whole site's dictionary.
+    strings: pickStrings(locale, 'offer.'),
+    action: pathFor('offer', locale),
+    apiPath: offerApiPath,
     privacyHref: pathFor('privacy', locale),
     homeHref: pathFor('home', locale),
     coordinatorEmail,

@@ -1,4 +1,4 @@
-import type { Offer } from '../schemas/offer.ts';
+import type { Offer } from '../../src/schemas/offer.ts';
 
 /** What every mail about one offer is built from. */
 export interface MailInput {
@@ -28,4 +28,9 @@ export interface Coordinator {
   phone?: string;
 }
 
-export type ConfirmationMailInput = MailInput & { locale: 'de' | 'en'; coordinator: Coordinator };
+export type ConfirmationMailInput = MailInput & {
+  locale: 'de' | 'en';
+  coordinator: Coordinator;
+  /** The city has confirmed which carrier serves which Stadtbezirk: only then is the carrier named. */
+  nameCarrier: boolean;
+};

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { openSqliteStore } from '../../functions/storage/sqlite.ts';
+import type { NewOffer, OfferStore } from '../../functions/storage/types.ts';
+import type { Offer } from '../../src/schemas/offer.ts';
+import { tempDataDir, validOffer } from './offers.ts';
+
+/**
+ * The storage engines the suites run against, each with a fresh, empty store per call. SQLite
+ * always; PostgreSQL where a server can be started (tests/support/postgres.ts).
+ */
+export interface Engine {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<OfferStore & { dataDir?: string }>;
+}
+
+export const sqliteEngine: Engine = {
+  name: 'sqlite',
+  async open() {
+    const dataDir = tempDataDir();
+    return Object.assign(openSqliteStore(dataDir), { dataDir });
+  },
+};
+
+export const engines: Engine[] = [sqliteEngine];
+
+/** A stored offer as the intake would hand it to the store. */
+export function newOffer(overrides: Partial<NewOffer> = {}, offer: Record<string, unknown> = {}): NewOffer {
+  const payload = validOffer(offer) as unknown as Offer;
+  return {
+    submissionId: payload.submissionId,
+    contentHash: `hash-${randomUUID()}`,
+    locale: 'de',
+    receivedAt: new Date('2026-11-28T10:00:00Z'),
+    status: 'received',
+    stadtbezirk: 'Kalk',
+    carrierId: 'fluechtlingsrat',
+    routingReason: 'test',
+    payload,
+    figures: { rooms: 2.5, livingSpace: 62, coldRent: 650, totalRent: 920 },
+    deliveries: [
+      {
+        channel: 'email',
+        recipientKind: 'coordinator',
+        recipientId: 'coordinator',
+        target: 'koordination@example.org',
+      },
+      { channel: 'email', recipientKind: 'carrier', recipientId: 'fluechtlingsrat', target: 'fr@example.org' },
+      { channel: 'email', recipientKind: 'landlord', recipientId: 'landlord', target: String(payload.email) },
+      {
+        channel: 'webhook',
+        recipientKind: 'carrier',
+        recipientId: 'fluechtlingsrat',
+        target: 'https://fr.example.org/hook',
+      },
+    ],
+    ...overrides,
+  };
+}
