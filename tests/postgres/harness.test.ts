@@ -142,19 +142,21 @@ describe.skipIf(postgresMissing)('PostgreSQL test server', () => {
       secondEntered = true;
     });
 
-    // The second migrator must be waiting for the advisory lock (not merely slow): poll the
-    // server's lock table until its backend shows up as waiting.
-    let waiting = false;
-    for (let i = 0; i < 100 && !waiting; i++) {
-      const rows = await observer`
-        SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid = ${secondPid}`;
-      waiting = rows.length === 1;
-      if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      // The second migrator must be waiting for the advisory lock (not merely slow): poll the
+      // server's lock table until its backend shows up as waiting.
+      let waiting = false;
+      for (let i = 0; i < 100 && !waiting; i++) {
+        const rows = await observer`
+          SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid = ${secondPid}`;
+        waiting = rows.length === 1;
+        if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(waiting).toBe(true);
+      expect(secondEntered).toBe(false);
+    } finally {
+      release();
     }
-    expect(waiting).toBe(true);
-    expect(secondEntered).toBe(false);
-
-    release();
     expect(await firstRun).toBe('applied');
     expect(await secondRun).toBe('skipped');
     expect(await setup`SELECT version FROM schema_migrations`).toEqual([{ version: 1 }]);

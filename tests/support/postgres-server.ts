@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
@@ -215,7 +215,10 @@ function superviseServer(dir: string, command: string[]) {
  */
 function findBinaries(): string | undefined {
   const hasServer = (dir: string) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'));
-  if (process.env.PG_BINDIR) return hasServer(process.env.PG_BINDIR) ? process.env.PG_BINDIR : undefined;
+  if (process.env.PG_BINDIR) {
+    const dir = resolve(process.env.PG_BINDIR);
+    return hasServer(dir) ? dir : undefined;
+  }
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, 'initdb'))) {
       const real = join(realpathSync(join(dir, 'initdb')), '..');
