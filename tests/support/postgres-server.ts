@@ -21,13 +21,17 @@ import type { PostgresInfo } from './postgres.ts';
 export default async function setup(project: TestProject) {
   // Several projects may list this file; they share one server (vitest loads the file once per
   // project, but its main process and so `globalThis` is the same).
-  const shared = ((globalThis as Record<symbol, Shared>)[sharedKey] ??= { users: 0, server: startOnce() });
+  const registry = globalThis as Record<symbol, Shared | undefined>;
+  const shared = (registry[sharedKey] ??= { users: 0, server: startOnce() });
   shared.users += 1;
   const { info } = await shared.server;
   project.provide('postgres', info);
   return async () => {
     shared.users -= 1;
-    if (shared.users === 0) await (await shared.server).stop();
+    if (shared.users > 0) return;
+    // The next setup in this process (vitest restarting after a config change) starts anew.
+    delete registry[sharedKey];
+    await (await shared.server).stop();
   };
 }
 
