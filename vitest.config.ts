@@ -2,8 +2,9 @@
 import { getViteConfig } from 'astro/config';
 
 /**
- * Two projects: fast unit tests (schemas, content, handlers) and browser tests that need the
- * built site. `npm test` builds first, then runs both.
+ * Projects: fast unit tests (schemas, content, handlers), the built site and the server, fault
+ * drills, PostgreSQL, and browser tests that need the built site. `npm test` builds first, then
+ * runs them all.
  */
 export default getViteConfig({
   test: {
@@ -34,6 +35,28 @@ export default getViteConfig({
           include: ['tests/fault/**/*.test.ts'],
           environment: 'node',
           testTimeout: 400_000,
+        },
+      },
+      {
+        // The PostgreSQL engine. Its globalSetup starts one throwaway server per run (or uses
+        // TEST_DATABASE_URL), see tests/support/postgres-server.ts; only this project pays for it.
+        // A suite that tests the store, queue, intake or worker through `storageEngine` from
+        // tests/support/postgres.ts is listed here AND in its SQLite project, so it runs once per
+        // engine.
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [
+            'tests/postgres/**/*.test.ts',
+            'functions/storage/store.test.ts',
+            'functions/delivery/worker.test.ts',
+            'tests/server/intake.test.ts',
+          ],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          environment: 'node',
+          globalSetup: ['tests/support/postgres-server.ts'],
+          provide: { storageEngine: 'postgres' },
         },
       },
       {

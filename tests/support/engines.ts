@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { openSqliteStore } from '../../functions/storage/sqlite.ts';
+import { openPostgresStore } from '../../functions/storage/postgres.ts';
+import { freshDatabase, postgresMissing, storageEngine } from './postgres.ts';
 import type { NewOffer, OfferStore } from '../../functions/storage/types.ts';
 import type { Offer } from '../../src/schemas/offer.ts';
 import { tempDataDir, validOffer } from './offers.ts';
 
 /**
- * The storage engines the suites run against, each with a fresh, empty store per call. SQLite
- * always; PostgreSQL where a server can be started (tests/support/postgres.ts).
+ * The storage engine a suite runs against, with a fresh, empty store per call: SQLite in every
+ * project, PostgreSQL in the `postgres` project (vitest.config.ts lists the engine suites in
+ * both). Where no PostgreSQL server could be started, the postgres project has no engine: its
+ * suites are skipped, loudly (tests/support/postgres-server.ts), and under CI=true that fails.
  */
 export interface Engine {
   name: 'sqlite' | 'postgres';
@@ -21,7 +25,17 @@ export const sqliteEngine: Engine = {
   },
 };
 
-export const engines: Engine[] = [sqliteEngine];
+export const postgresEngine: Engine = {
+  name: 'postgres',
+  async open() {
+    return openPostgresStore(await freshDatabase(), { max: 4 });
+  },
+};
+
+export const engines: Engine[] = storageEngine === 'postgres' ? [postgresEngine] : [sqliteEngine];
+
+/** Why the engine cannot be tested here (no PostgreSQL server), for `describe.skipIf`. */
+export const engineMissing: string | undefined = storageEngine === 'postgres' ? postgresMissing : undefined;
 
 /** A stored offer as the intake would hand it to the store. */
 export function newOffer(overrides: Partial<NewOffer> = {}, offer: Record<string, unknown> = {}): NewOffer {

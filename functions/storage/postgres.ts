@@ -1,0 +1,358 @@
+import postgres from 'postgres';
+import type { Offer } from '../../src/schemas/offer.ts';
+import { newReference } from '../offers/reference.ts';
+import { loadMigrations } from './migrations.ts';
+import type {
+  ClaimedJob,
+  DeliveryQueue,
+  DeliveryTarget,
+  JobResult,
+  OfferStatus,
+  OfferStore,
+  StoredOffer,
+} from './types.ts';
+
+/**
+ * The storage engine for several instances: PostgreSQL (`DATABASE_URL=postgres://…`), through
+ * postgres.js. Same interface and behaviour as the SQLite store (sqlite.ts); what differs is how
+ * instances share the work:
+ * - migrations run under a transaction-level advisory lock, so instances that start together
+ *   apply each step once;
+ * - a submission id is unique by constraint (INSERT … ON CONFLICT), not by read-then-write;
+ * - jobs are claimed with `FOR UPDATE SKIP LOCKED` under a lease: any number of workers take
+ *   disjoint jobs, and a dead worker's claims are taken over when its lease expires.
+ */
+type Sql = postgres.Sql;
+type Row = Record<string, unknown>;
+
+/** An arbitrary but fixed key for the migration lock (pg_advisory_xact_lock takes a bigint). */
+const migrationLock = 7_310_420_118;
+
+const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
+const isoOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : iso(value));
+
+/** Applies the migrations this database has not seen yet: all in one transaction, one instance at a time. */
+export async function migratePostgres(sql: Sql): Promise<number> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${migrationLock})`;
+    await tx`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)`;
+    const applied = new Set((await tx`SELECT version FROM schema_migrations`).map((r) => Number(r.version)));
+    let count = 0;
+    for (const step of loadMigrations('postgres')) {
+      if (applied.has(step.version)) continue;
+      await tx.unsafe(step.sql);
+      await tx`INSERT INTO schema_migrations (version, applied_at) VALUES (${step.version}, now())`;
+      count++;
+    }
+    return count;
+  });
+}
+
+function toOffer(row: Row): StoredOffer {
+  return {
+    id: Number(row.id),
+    reference: String(row.reference),
+    submissionId: String(row.submission_id),
+    receivedAt: iso(row.received_at),
+    locale: String(row.locale),
+    status: row.status as OfferStatus,
+    holdReason: (row.hold_reason as string | null) ?? null,
+    stadtbezirk: (row.stadtbezirk as string | null) ?? null,
+    carrierId: (row.carrier_id as string | null) ?? null,
+    routingReason: String(row.routing_reason),
+    payload: (row.payload as Offer | null) ?? null,
+    erasedAt: isoOrNull(row.erased_at),
+  };
+}
+
+/** Unique violation on a given constraint (a reference drawn twice: draw again). */
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint_name?: string };
+  return e.code === '23505' && e.constraint_name === constraint;
+}
+
+export interface PostgresStoreOptions {
+  /** Connections per instance. */
+  max?: number;
+}
+
+/** Connects, migrates, and returns the store. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<OfferStore> {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    // Numbers stay numbers (ids and counts are well below 2^53).
+    types: { bigint: postgres.BigInt },
+    transform: { undefined: null },
+    onnotice: () => {},
+    connection: { application_name: 'auszugsmanagement-portal' },
+  });
+  await migratePostgres(sql);
+  const num = (value: unknown) => Number(value);
+
+  const addJobs = async (tx: Sql, offerId: number, deliveries: readonly DeliveryTarget[], at: Date) => {
+    for (const d of deliveries) {
+      await tx`
+        INSERT INTO delivery_jobs (offer_id, channel, recipient_kind, recipient_id, target, next_attempt_at)
+        VALUES (${offerId}, ${d.channel}, ${d.recipientKind}, ${d.recipientId}, ${d.target}, ${at})`;
+    }
+  };
+
+  const queue: DeliveryQueue = {
+    async claim({ now, leaseMs, limit, worker }) {
+      const rows = await sql`
+        WITH due AS (
+          SELECT id FROM delivery_jobs
+          WHERE status = 'pending' AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
+          ORDER BY next_attempt_at, id
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        UPDATE delivery_jobs j
+        SET lease_until = ${new Date(now.getTime() + leaseMs)}, claimed_by = ${worker}, attempts = j.attempts + 1
+        FROM due, offers o
+        WHERE j.id = due.id AND o.id = j.offer_id
+        RETURNING j.id, j.offer_id, j.channel, j.recipient_kind, j.recipient_id, j.target, j.attempts,
+                  o.reference, o.received_at, o.locale, o.stadtbezirk, o.carrier_id, o.routing_reason, o.payload`;
+      return rows
+        .map((r): ClaimedJob => ({
+          id: num(r.id),
+          offerId: num(r.offer_id),
+          channel: r.channel as ClaimedJob['channel'],
+          recipientKind: r.recipient_kind as ClaimedJob['recipientKind'],
+          recipientId: String(r.recipient_id),
+          target: String(r.target),
+          attempts: num(r.attempts),
+          offer: {
+            reference: String(r.reference),
+            receivedAt: iso(r.received_at),
+            locale: String(r.locale),
+            stadtbezirk: (r.stadtbezirk as string | null) ?? null,
+            carrierId: (r.carrier_id as string | null) ?? null,
+            routingReason: String(r.routing_reason),
+            payload: (r.payload as Offer | null) ?? null,
+          },
+        }))
+        .sort((a, b) => a.id - b.id);
+    },
+    async record(results: readonly JobResult[]) {
+      if (results.length === 0) return;
+      await sql.begin(async (tx) => {
+        for (const r of results) {
+          if (r.state === 'delivered') {
+            await tx`UPDATE delivery_jobs SET status = 'delivered', delivered_at = ${r.at}, finished_at = ${r.at},
+                     lease_until = NULL, claimed_by = NULL, last_error = NULL WHERE id = ${r.id}`;
+          } else if (r.state === 'retry') {
+            await tx`UPDATE delivery_jobs SET next_attempt_at = ${r.nextAttemptAt}, lease_until = NULL, claimed_by = NULL,
+                     last_error = ${r.detail} WHERE id = ${r.id}`;
+          } else {
+            await tx`UPDATE delivery_jobs SET status = 'dead', finished_at = ${r.at}, lease_until = NULL,
+                     claimed_by = NULL, last_error = ${r.detail} WHERE id = ${r.id}`;
+          }
+        }
+      });
+    },
+    async release(worker) {
+      const result = await sql`
+        UPDATE delivery_jobs SET lease_until = NULL, claimed_by = NULL, attempts = greatest(attempts - 1, 0)
+        WHERE status = 'pending' AND claimed_by = ${worker}`;
+      return result.count;
+    },
+    async dueCount(now) {
+      const [row] = await sql`
+        SELECT count(*) AS n FROM delivery_jobs
+        WHERE status = 'pending' AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})`;
+      return num(row!.n);
+    },
+    async unalertedDead() {
+      const rows = await sql`
+        SELECT j.id, j.channel, j.recipient_kind, j.recipient_id, j.last_error, j.attempts, o.reference
+        FROM delivery_jobs j JOIN offers o ON o.id = j.offer_id
+        WHERE j.status = 'dead' AND j.alerted_at IS NULL ORDER BY j.id`;
+      return rows.map((r) => ({
+        id: num(r.id),
+        reference: String(r.reference),
+        channel: r.channel as 'email' | 'webhook',
+        recipientKind: r.recipient_kind as 'coordinator' | 'carrier' | 'landlord',
+        recipientId: String(r.recipient_id),
+        attempts: num(r.attempts),
+        lastError: (r.last_error as string | null) ?? null,
+      }));
+    },
+    async markAlerted(ids, at) {
+      if (ids.length === 0) return;
+      await sql`UPDATE delivery_jobs SET alerted_at = ${at} WHERE id = ANY(${sql.array([...ids])}::bigint[])`;
+    },
+    async counts() {
+      const rows = await sql`
+        SELECT status, channel, count(*) AS jobs FROM delivery_jobs GROUP BY status, channel ORDER BY status, channel`;
+      return rows.map((r) => ({ status: r.status as 'pending', channel: r.channel as 'email', jobs: num(r.jobs) }));
+    },
+    async list(status, limit = 500) {
+      const rows = await sql`
+        SELECT j.id, o.reference, j.channel, j.recipient_kind, j.recipient_id, j.attempts, j.next_attempt_at,
+               left(j.last_error, 80) AS last_error
+        FROM delivery_jobs j JOIN offers o ON o.id = j.offer_id WHERE j.status = ${status} ORDER BY j.id LIMIT ${limit}`;
+      return rows.map((r) => ({
+        id: num(r.id),
+        reference: String(r.reference),
+        channel: r.channel as 'email',
+        recipient: r.recipient_kind as 'coordinator',
+        who: String(r.recipient_id),
+        attempts: num(r.attempts),
+        nextAttempt: iso(r.next_attempt_at),
+        lastError: (r.last_error as string | null) ?? null,
+      }));
+    },
+    async retryDead(id, now) {
+      const result =
+        id === 'all'
+          ? await sql`UPDATE delivery_jobs SET status = 'pending', attempts = 0, next_attempt_at = ${now},
+                      alerted_at = NULL, finished_at = NULL WHERE status = 'dead'`
+          : await sql`UPDATE delivery_jobs SET status = 'pending', attempts = 0, next_attempt_at = ${now},
+                      alerted_at = NULL, finished_at = NULL WHERE status = 'dead' AND id = ${id}`;
+      return result.count;
+    },
+    async health(now) {
+      const [row] = await sql`
+        SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+               count(*) FILTER (WHERE status = 'dead') AS dead,
+               min(next_attempt_at) FILTER (WHERE status = 'pending') AS oldest
+        FROM delivery_jobs`;
+      const oldest = row!.oldest ? new Date(row!.oldest as string | Date).getTime() : undefined;
+      return {
+        pending: num(row!.pending),
+        dead: num(row!.dead),
+        oldestPendingSeconds: oldest === undefined ? 0 : Math.max(0, Math.round((now.getTime() - oldest) / 1000)),
+      };
+    },
+  };
+
+  return {
+    engine: 'postgres',
+    queue,
+    async saveOffer(offer) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await sql.begin(async (tx) => {
+            const { figures } = offer;
+            const inserted = await tx`
+              INSERT INTO offers (reference, submission_id, content_hash, received_at, locale, status, hold_reason,
+                                  stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent, payload)
+              VALUES (${newReference()}, ${offer.submissionId}, ${offer.contentHash}, ${offer.receivedAt}, ${offer.locale},
+                      ${offer.status}, ${offer.holdReason ?? null}, ${offer.stadtbezirk ?? null}, ${offer.carrierId ?? null},
+                      ${offer.routingReason}, ${figures.rooms}, ${figures.livingSpace}, ${figures.coldRent},
+                      ${figures.totalRent}, ${tx.json(offer.payload as unknown as postgres.JSONValue)})
+              ON CONFLICT (submission_id) DO NOTHING
+              RETURNING *`;
+            if (inserted.length === 0) {
+              // Another request (on this or another instance) stored this submission first.
+              const [existing] = await tx`SELECT * FROM offers WHERE submission_id = ${offer.submissionId}`;
+              const same = existing!.content_hash === null || existing!.content_hash === offer.contentHash;
+              return { outcome: same ? 'duplicate' : 'conflict', offer: toOffer(existing!) } as const;
+            }
+            const row = inserted[0]!;
+            if (offer.status === 'received') await addJobs(tx, num(row.id), offer.deliveries, offer.receivedAt);
+            return { outcome: 'created', offer: toOffer(row) } as const;
+          });
+        } catch (error) {
+          // A reference drawn twice (1 in 5·10^11 per pair): draw again, a few times at most.
+          if (attempt < 5 && isUniqueViolation(error, 'offers_reference_key')) continue;
+          throw error;
+        }
+      }
+    },
+    async findByReference(reference) {
+      const [row] = await sql`SELECT * FROM offers WHERE reference = ${reference}`;
+      return row ? toOffer(row) : undefined;
+    },
+    async countOffers() {
+      const [row] = await sql`SELECT count(*) AS n FROM offers`;
+      return num(row!.n);
+    },
+    async jobsOf(offerId) {
+      const rows = await sql`SELECT * FROM delivery_jobs WHERE offer_id = ${offerId} ORDER BY id`;
+      return rows.map((r) => ({
+        id: num(r.id),
+        channel: r.channel as 'email',
+        recipientKind: r.recipient_kind as 'coordinator',
+        recipientId: String(r.recipient_id),
+        target: String(r.target),
+        status: r.status as 'pending',
+        attempts: num(r.attempts),
+      }));
+    },
+    async landlordConfirmationsSince(email, since) {
+      const [row] = await sql`
+        SELECT count(*) AS n FROM delivery_jobs j JOIN offers o ON o.id = j.offer_id
+        WHERE j.recipient_kind = 'landlord' AND lower(j.target) = lower(${email}) AND j.channel = 'email'
+          AND o.received_at >= ${since}`;
+      return num(row!.n);
+    },
+    async heldOffers() {
+      const rows = await sql`
+        SELECT reference, received_at, hold_reason, payload->>'stadtteil' AS stadtteil, rooms
+        FROM offers WHERE status = 'held' AND erased_at IS NULL ORDER BY received_at`;
+      return rows.map((r) => ({
+        reference: String(r.reference),
+        receivedAt: iso(r.received_at),
+        reason: (r.hold_reason as string | null) ?? null,
+        stadtteil: (r.stadtteil as string | null) ?? null,
+        rooms: r.rooms === null ? null : Number(r.rooms),
+      }));
+    },
+    async releaseHeld(reference, deliveries, now) {
+      return sql.begin(async (tx) => {
+        const [row] = await tx`
+          UPDATE offers SET status = 'received'
+          WHERE reference = ${reference} AND status = 'held' AND erased_at IS NULL
+          RETURNING id`;
+        if (!row) return 'not_held' as const;
+        await addJobs(tx, num(row.id), deliveries, now);
+        return 'released' as const;
+      });
+    },
+    async purge({ offerCutoff, heldCutoff, now }) {
+      const erased = await sql.begin(async (tx) => {
+        const rows = await tx`
+          UPDATE offers o SET payload = NULL, content_hash = NULL, routing_reason = '', erased_at = ${now}
+          WHERE o.erased_at IS NULL AND (
+            (o.status = 'held' AND o.received_at < ${heldCutoff})
+            OR (o.status = 'received'
+                AND NOT EXISTS (SELECT 1 FROM delivery_jobs j WHERE j.offer_id = o.id AND j.status = 'pending')
+                AND coalesce((SELECT max(j.finished_at) FROM delivery_jobs j WHERE j.offer_id = o.id), o.received_at)
+                    < ${offerCutoff}))
+          RETURNING o.id, o.reference, o.status`;
+        if (rows.length > 0) {
+          // Addresses in the jobs are personal data too; webhook URLs and staff addresses are not.
+          await tx`
+            UPDATE delivery_jobs SET target = CASE recipient_kind WHEN 'landlord' THEN '' ELSE target END,
+                   last_error = NULL
+            WHERE offer_id = ANY(${sql.array(rows.map((r) => num(r.id)))}::bigint[])`;
+        }
+        return rows;
+      });
+      if (erased.length > 0) {
+        // Old row versions keep the data until VACUUM reclaims them; do not wait for autovacuum.
+        await sql`VACUUM offers, delivery_jobs`;
+      }
+      return {
+        erased: erased.length,
+        heldErased: erased.filter((r) => r.status === 'held').length,
+        references: erased.map((r) => String(r.reference)).sort(),
+      };
+    },
+    async marker(name) {
+      const [row] = await sql`SELECT value FROM markers WHERE name = ${name}`;
+      return row ? String(row.value) : undefined;
+    },
+    async setMarker(name, value) {
+      await sql`INSERT INTO markers (name, value) VALUES (${name}, ${value})
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value`;
+    },
+    async ping() {
+      await sql`SELECT 1`;
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
