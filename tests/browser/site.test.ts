@@ -10,6 +10,8 @@ const pageBudgetBytes = 100 * 1024;
 /** The offer form is the one island; its JavaScript has a budget of its own. */
 const offerPages = new Set(['/angebot/', '/en/offer/']);
 const offerScriptBudgetBytes = 100 * 1024;
+/** Tests that visit every page: on a busy 2-core machine 24 pages take longer than the default. */
+const loopTimeoutMs = 300_000;
 
 // Reason for skipping: without Chromium nothing here can run; support/browser.ts warns loudly
 // and fails the run under CI=true.
@@ -135,19 +137,23 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
   });
 
   for (const viewport of ['phone', 'desktop'] as const) {
-    it(`axe finds no WCAG 2.2 A/AA violation on any page (${viewport})`, async () => {
-      const failures: string[] = [];
-      const context = await browser.newContext({ ...viewports[viewport] });
-      for (const path of [...paths, '/404.html', '/en/404.html']) {
-        const page = await context.newPage();
-        await page.goto(`${portal.url}${path}`);
-        const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-        for (const v of violations) failures.push(`${path}: ${v.id} (${v.nodes.length}×) ${v.help}`);
-        await page.close();
-      }
-      expect(failures).toEqual([]);
-      await context.close();
-    });
+    it(
+      `axe finds no WCAG 2.2 A/AA violation on any page (${viewport})`,
+      async () => {
+        const failures: string[] = [];
+        const context = await browser.newContext({ ...viewports[viewport] });
+        for (const path of [...paths, '/404.html', '/en/404.html']) {
+          const page = await context.newPage();
+          await page.goto(`${portal.url}${path}`);
+          const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+          for (const v of violations) failures.push(`${path}: ${v.id} (${v.nodes.length}×) ${v.help}`);
+          await page.close();
+        }
+        expect(failures).toEqual([]);
+        await context.close();
+      },
+      loopTimeoutMs,
+    );
   }
 
   it('the open phone menu pushes the page down: no focus stop after it is hidden beneath it', async () => {
@@ -267,71 +273,78 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
     });
   }
 
-  it('with text at 200 % on a 390 px phone, no page scrolls sideways and nothing in the header overlaps', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-    });
-    const problems: string[] = [];
-    for (const path of [...paths, '/404.html', '/en/404.html']) {
-      const page = await context.newPage();
-      await page.goto(`${portal.url}${path}`);
-      // Text zoom: everything sized in rem doubles, as with the browser's text size set to 200 %.
-      // (Set through the CSSOM: the pages' CSP rightly refuses an injected <style>.)
-      await page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%', 'important'));
-      const result = await page.evaluate(() => {
-        const root = document.scrollingElement!;
-        const items = [...document.querySelectorAll('header a, header summary')]
-          .filter((el) => !el.closest('details:not([open]) > :not(summary)'))
-          .map((el) => {
-            // The box and the text in it: text that spills out of its box overlaps too.
-            const box = el.getBoundingClientRect();
-            const range = document.createRange();
-            range.selectNodeContents(el);
-            const text = range.getBoundingClientRect();
-            const r = {
-              left: box.left,
-              top: box.top,
-              right: box.right,
-              bottom: box.bottom,
-              width: box.width,
-              height: box.height,
-            };
-            if (text.width > 0) {
-              r.left = Math.min(r.left, text.left);
-              r.top = Math.min(r.top, text.top);
-              r.right = Math.max(r.right, text.right);
-              r.bottom = Math.max(r.bottom, text.bottom);
-            }
-            return { el, r };
-          })
-          .filter(({ r }) => r.width > 0 && r.height > 0);
-        const overlaps: string[] = [];
-        for (let i = 0; i < items.length; i++) {
-          for (let j = i + 1; j < items.length; j++) {
-            const a = items[i]!.r;
-            const b = items[j]!.r;
-            const apart =
-              a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
-            if (!apart) overlaps.push(`${items[i]!.el.textContent?.trim()} / ${items[j]!.el.textContent?.trim()}`);
-          }
-        }
-        const outside = items
-          .filter(({ r }) => r.right > root.clientWidth + 0.5)
-          .map(({ el }) => el.textContent?.trim());
-        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, overlaps, outside };
+  it(
+    'with text at 200 % on a 390 px phone, no page scrolls sideways and nothing in the header overlaps',
+    async () => {
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
       });
-      if (result.scrollWidth > result.clientWidth)
-        problems.push(`${path}: scrolls sideways (${result.scrollWidth} > ${result.clientWidth} px)`);
-      for (const o of result.overlaps) problems.push(`${path}: header items overlap: ${o}`);
-      for (const o of result.outside) problems.push(`${path}: header item beyond the right edge: ${o}`);
-      await page.close();
-    }
-    expect(problems).toEqual([]);
-    await context.close();
-  });
+      const problems: string[] = [];
+      for (const path of [...paths, '/404.html', '/en/404.html']) {
+        const page = await context.newPage();
+        await page.goto(`${portal.url}${path}`);
+        // Text zoom: everything sized in rem doubles, as with the browser's text size set to 200 %.
+        // (Set through the CSSOM: the pages' CSP rightly refuses an injected <style>.)
+        await page.evaluate(() => document.documentElement.style.setProperty('font-size', '200%', 'important'));
+        const result = await page.evaluate(() => {
+          const root = document.scrollingElement!;
+          const items = [...document.querySelectorAll('header a, header summary')]
+            .filter((el) => !el.closest('details:not([open]) > :not(summary)'))
+            .map((el) => {
+              // The box and the text in it: text that spills out of its box overlaps too.
+              const box = el.getBoundingClientRect();
+              const range = document.createRange();
+              range.selectNodeContents(el);
+              const text = range.getBoundingClientRect();
+              const r = {
+                left: box.left,
+                top: box.top,
+                right: box.right,
+                bottom: box.bottom,
+                width: box.width,
+                height: box.height,
+              };
+              if (text.width > 0) {
+                r.left = Math.min(r.left, text.left);
+                r.top = Math.min(r.top, text.top);
+                r.right = Math.max(r.right, text.right);
+                r.bottom = Math.max(r.bottom, text.bottom);
+              }
+              return { el, r };
+            })
+            .filter(({ r }) => r.width > 0 && r.height > 0);
+          const overlaps: string[] = [];
+          for (let i = 0; i < items.length; i++) {
+            for (let j = i + 1; j < items.length; j++) {
+              const a = items[i]!.r;
+              const b = items[j]!.r;
+              const apart =
+                a.right <= b.left + 0.5 ||
+                b.right <= a.left + 0.5 ||
+                a.bottom <= b.top + 0.5 ||
+                b.bottom <= a.top + 0.5;
+              if (!apart) overlaps.push(`${items[i]!.el.textContent?.trim()} / ${items[j]!.el.textContent?.trim()}`);
+            }
+          }
+          const outside = items
+            .filter(({ r }) => r.right > root.clientWidth + 0.5)
+            .map(({ el }) => el.textContent?.trim());
+          return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, overlaps, outside };
+        });
+        if (result.scrollWidth > result.clientWidth)
+          problems.push(`${path}: scrolls sideways (${result.scrollWidth} > ${result.clientWidth} px)`);
+        for (const o of result.overlaps) problems.push(`${path}: header items overlap: ${o}`);
+        for (const o of result.outside) problems.push(`${path}: header item beyond the right edge: ${o}`);
+        await page.close();
+      }
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+    loopTimeoutMs,
+  );
 
   it('no page scrolls sideways on a 320 px phone', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true });
