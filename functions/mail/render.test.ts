@@ -193,7 +193,7 @@ describe('every field of the offer appears, formatted, in HTML and text', () => 
     ['Eingegangen', '03.11.2026, 14:05 Uhr'],
     ['Stadtbezirk', 'Kalk'],
     ['Sprache des Formulars', 'Deutsch'],
-    ['Einwilligung Datenschutz', 'erteilt'],
+    ['Datenschutzerklärung', 'gelesen'],
     ['Formular-ID', '3f1c2a4e-8b7d-4c1e-9f2a-1b2c3d4e5f60'],
   ];
 

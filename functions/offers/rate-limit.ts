@@ -1,3 +1,5 @@
+import { rateLimitSetting, type RateLimitSetting } from '../../src/config/rate-limit.ts';
+
 /**
  * Per-client rate limit as a token bucket: `limit` requests per `windowMs`, refilled
  * continuously, so a landlord correcting a typo twice is never blocked but a script is.
@@ -49,11 +51,7 @@ export function createRateLimiter(options: {
   };
 }
 
-/** Parses RATE_LIMIT ("30/600" = 30 requests per 600 seconds; "0" or "off" disables). */
-export function parseRateLimit(value: string | undefined): { limit: number; windowMs: number } {
-  if (value === undefined || value === '') return { limit: 30, windowMs: 600_000 };
-  if (value === '0' || value === 'off') return { limit: 0, windowMs: 1 };
-  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
-  if (!match) throw new Error(`RATE_LIMIT must look like "30/600" (requests/seconds) or "off", got "${value}"`);
-  return { limit: Number(match[1]), windowMs: Number(match[2]) * 1000 };
+/** Parses RATE_LIMIT ("30/600" = 30 requests per 600 seconds; "0" or "off" disables): one rule, in src/config/. */
+export function parseRateLimit(value: string | undefined): RateLimitSetting {
+  return rateLimitSetting({ RATE_LIMIT: value });
 }

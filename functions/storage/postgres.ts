@@ -80,8 +80,6 @@ export interface PostgresStoreOptions {
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<OfferStore> {
   const sql = postgres(url, {
     max: options.max ?? 10,
-    // Numbers stay numbers (ids and counts are well below 2^53).
-    types: { bigint: postgres.BigInt },
     transform: { undefined: null },
     onnotice: () => {},
     connection: { application_name: 'auszugsmanagement-portal' },
@@ -89,7 +87,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   await migratePostgres(sql);
   const num = (value: unknown) => Number(value);
 
-  const addJobs = async (tx: Sql, offerId: number, deliveries: readonly DeliveryTarget[], at: Date) => {
+  const addJobs = async (tx: postgres.TransactionSql, offerId: number, deliveries: readonly DeliveryTarget[], at: Date) => {
     for (const d of deliveries) {
       await tx`
         INSERT INTO delivery_jobs (offer_id, channel, recipient_kind, recipient_id, target, next_attempt_at)

@@ -65,6 +65,9 @@ export const settingsSchema = z
     accessibility: z
       .object({
         statementDate: z.coerce.date().describe('Date the accessibility statement was written'),
+        legalBasis: localized.describe(
+          'The accessibility law the statement rests on (for a Cologne site: BGG NRW and BITV NRW), as the city words it',
+        ),
         reviewedDate: z.coerce.date().optional().describe('Date it was last reviewed'),
         feedbackEmail: email.describe('Where people report barriers'),
         enforcementBody: z
@@ -75,11 +78,17 @@ export const settingsSchema = z
       .strict(),
     retention: z
       .object({
-        offers: localized.describe('How long an offer and its contact data are kept, as a sentence'),
-        serverLogs: localized.describe("How long the web server's technical logs are kept, as a sentence"),
+        serverLogs: localized.describe(
+          "What the web server's technical logs hold and how long they are kept, as a sentence",
+        ),
       })
       .strict()
-      .describe('Retention periods for the privacy notice; the city sets them'),
+      .describe(
+        'Retention of the web server logs for the privacy notice. How long offers are kept is not a setting: it comes from src/config/retention.ts',
+      ),
+    offerStorage: localized.describe(
+      'Where the database of offers runs (the hosting), as a sentence for the privacy notice',
+    ),
     emailDelivery: localized
       .describe(
         "Who sends the portal's e-mails technically (the city's mail server, or a processor such as SendGrid): shown in the privacy notice",

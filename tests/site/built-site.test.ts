@@ -1,11 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { distDir, walk } from '../support/content-files.ts';
+import { contentDir, distDir, readYaml, walk } from '../support/content-files.ts';
 import { tempDataDir } from '../support/offers.ts';
 import { startPortal } from '../../functions/server.ts';
 import { loadConfig } from '../../functions/config.ts';
 import { confirmationPaths, locales, pageIds, routes } from '../../src/i18n/routes.ts';
+import { settingsSchema } from '../../src/schemas/settings.ts';
+import { retentionPeriods } from '../../src/config/retention.ts';
+import { rateLimitSetting } from '../../src/config/rate-limit.ts';
 
 /**
  * Checks on the production build (`npm test` builds first): every internal link and anchor
@@ -135,6 +138,62 @@ describe('built site', () => {
       expect(html).toContain('"@type":"GovernmentOrganization"');
       for (const name of ['Caritasverband', 'Deutsches Rotes Kreuz', 'Kölner Flüchtlingsrat'])
         expect(html).toContain(name);
+    }
+  });
+});
+
+/** What the pages promise, checked against the settings and the server's configuration. */
+describe('statements on the built pages', () => {
+  const settings = settingsSchema.parse(readYaml(join(contentDir, 'settings.yaml')));
+  const page = (id: keyof typeof routes, locale: 'de' | 'en') => pages.get(fileFor(routes[id][locale])!)!;
+
+  it('no page says which carrier serves which Stadtbezirk until the city has confirmed it', () => {
+    const splitClaim =
+      /für den Stadtbezirk Ihrer Wohnung zuständig|responsible for (your apartment's|the) (district|borough)/i;
+    for (const [file, html] of pages) expect(html, file).not.toMatch(splitClaim);
+    const cards = [...pages.values()].filter((html) => html.includes('data-carrier-stadtbezirke'));
+    if (settings.routing.assignmentConfirmed) expect(cards.length).toBeGreaterThan(0);
+    else expect(cards).toEqual([]);
+  });
+
+  it('the privacy notice names the retention periods and the IP-address window the server uses', () => {
+    const { offerDays, spamDays } = retentionPeriods();
+    const { limit, windowMs } = rateLimitSetting();
+    for (const locale of locales) {
+      const html = page('privacy', locale);
+      expect(html).toContain(`data-retention-offer-days="${offerDays}"`);
+      expect(html).toContain(`data-retention-spam-days="${spamDays}"`);
+      expect(html).toContain(`data-rate-limit="${limit}/${windowMs / 1000}"`);
+      expect(html).toContain(locale === 'de' ? `${offerDays} Tage, nachdem` : `${offerDays} days after`);
+      expect(html).toContain(locale === 'de' ? `nach ${spamDays} Tagen` : `after ${spamDays} days`);
+    }
+    if (limit > 0 && windowMs % 60_000 === 0) {
+      expect(page('privacy', 'de')).toContain(`${windowMs / 60_000} Minuten nach dem letzten Absenden`);
+      expect(page('privacy', 'en')).toContain(`${windowMs / 60_000} minutes after you last sent`);
+    }
+  });
+
+  it('the privacy notice rests on one legal basis, Art. 6(1)(e) GDPR with § 3 DSG NRW, not on consent', () => {
+    const de = page('privacy', 'de');
+    expect(de).toContain('Art. 6 Abs. 1 lit. e DSGVO in Verbindung mit § 3');
+    expect(de).not.toMatch(/lit\. a|Einwilligung/);
+    const en = page('privacy', 'en');
+    expect(en).toContain('Art. 6(1)(e) GDPR in conjunction with section 3');
+    expect(en).not.toMatch(/6\(1\)\(a\)|your consent/);
+  });
+
+  it('the privacy notice says what the confirmation mail repeats and that held offers are checked', () => {
+    expect(page('privacy', 'de')).toContain('Ihren Namen, die Straße und Ihre Beschreibung wiederholt sie nicht');
+    expect(page('privacy', 'de')).toContain('Die Koordinierungsstelle sieht sie sich an');
+    expect(page('privacy', 'en')).toContain('It does not repeat your name, the street or your description');
+    expect(page('privacy', 'en')).toContain('The coordination office checks them');
+  });
+
+  it('the accessibility statement shows the legal basis the city sets and no longer cites BITV 2.0', () => {
+    for (const locale of locales) {
+      const html = page('accessibility', locale);
+      expect(html).toContain(settings.accessibility.legalBasis[locale].replace(/'/g, '&#39;'));
+      expect(html).not.toContain('BITV 2.0');
     }
   });
 });

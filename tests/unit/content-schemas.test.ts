@@ -125,6 +125,31 @@ describe('shipped content', () => {
     expect(settingsSchema.safeParse(settings).success).toBe(false);
   });
 
+  it.each([
+    ['the legal basis of the accessibility statement', ['accessibility', 'legalBasis']],
+    ['where the offer database runs', ['offerStorage']],
+    ["what the web server's logs hold", ['retention', 'serverLogs']],
+  ])('settings.yaml without %s fails', (_, path) => {
+    const settings = readYaml(join(contentDir, 'settings.yaml')) as Record<string, Record<string, unknown>>;
+    if (path.length === 1) delete settings[path[0]!];
+    else delete settings[path[0]!]![path[1]!];
+    const result = settingsSchema.safeParse(settings);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.path.join('.'))).toContain(path.join('.'));
+  });
+
+  it('settings.yaml refuses a free sentence for how long offers are kept: that comes from RETENTION_DAYS', () => {
+    const settings = readYaml(join(contentDir, 'settings.yaml')) as { retention: Record<string, unknown> };
+    settings.retention.offers = { de: 'Sechs Monate.', en: 'Six months.' };
+    expect(settingsSchema.safeParse(settings).success).toBe(false);
+  });
+
+  it('the carrier assignment counts as unconfirmed unless the city says otherwise', () => {
+    const settings = readYaml(join(contentDir, 'settings.yaml')) as Record<string, unknown>;
+    delete settings.routing;
+    expect(settingsSchema.parse(settings).routing.assignmentConfirmed).toBe(false);
+  });
+
   for (const locale of locales) {
     it(`every page text in ${locale} matches the page schema`, () => {
       const keys = markdownKeys(join(contentDir, 'pages', locale));
