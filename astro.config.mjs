@@ -5,12 +5,19 @@ import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { exampleValueReport } from './src/integrations/example-values.ts';
 import { precompress } from './src/integrations/precompress.ts';
+import { locales, pageIds, routes } from './src/i18n/routes.ts';
 
 /**
  * The public address of the portal. Canonical URLs, hreflang links, Open Graph tags and the
  * sitemap are absolute, so a deployment sets SITE_URL; the default is a marked example value.
  */
 const site = process.env.SITE_URL ?? 'https://auszugsmanagement.example.org';
+
+/**
+ * The sitemap lists the pages of the route table: not the error pages, not the printables.
+ * @type {Set<string>}
+ */
+const sitemapPaths = new Set(pageIds.flatMap((id) => locales.map((locale) => routes[id][locale])));
 
 export default defineConfig({
   site,
@@ -25,8 +32,7 @@ export default defineConfig({
     react(),
     sitemap({
       i18n: { defaultLocale: 'de', locales: { de: 'de-DE', en: 'en' } },
-      // Error pages are not content a search engine should list.
-      filter: (page) => !/\/404\/?$/.test(page),
+      filter: (page) => sitemapPaths.has(new URL(page).pathname),
     }),
     exampleValueReport(),
     precompress(),
