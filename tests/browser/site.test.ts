@@ -135,6 +135,7 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
   });
 
   for (const viewport of ['phone', 'desktop'] as const) {
+    // Some 30 pages at a few seconds each on a shared 2-core machine: more than the default timeout.
     it(`axe finds no WCAG 2.2 A/AA violation on any page (${viewport})`, async () => {
       const failures: string[] = [];
       const context = await browser.newContext({ ...viewports[viewport] });
@@ -147,7 +148,7 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
       }
       expect(failures).toEqual([]);
       await context.close();
-    });
+    }, 300_000);
   }
 
   it('no page scrolls sideways on a 320 px phone', async () => {
