@@ -64,11 +64,15 @@ describe.skipIf(browserMissing)('the print kit in Chromium', () => {
     await page.goto(`${env.portal.url}${path}`);
     const png = PNG.sync.read(await page.locator('svg.qr-code').screenshot());
     const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-    const site = new URL(await page.locator('.sheet-url a').getAttribute('href')).origin;
-    expect(code?.data).toBe(offerUrl(locale, site, via));
-    // The same address is printed as text for everyone who does not scan.
+    // The site's public address (SITE_URL at build time), as the home page states it.
+    const home = await (await fetch(`${env.portal.url}/`)).text();
+    const site = /<link rel="canonical" href="(https?:\/\/[^/"]+)\//.exec(home)![1]!;
+    const expected = offerUrl(locale, site, via);
+    expect(code?.data).toBe(expected);
+    // The same address is printed as text (without the scheme) for everyone who does not scan.
     const shown = (await page.locator('.sheet-url a').innerText()).replace(/\s+/g, '');
-    expect(`https://${shown}`).toBe(offerUrl(locale, site, via).replace(/^http:/, 'https:'));
+    expect(shown).toBe(expected.replace(/^https?:\/\//, ''));
+    expect(await page.locator('.sheet-url a').getAttribute('href')).toBe(expected);
     await context.close();
   });
 

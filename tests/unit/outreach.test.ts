@@ -124,7 +124,7 @@ describe('print kit and offer addresses', () => {
   });
 
   it('no printable address collides with a page of the route table', () => {
-    const pages = new Set(pageIds.flatMap((id) => locales.map((l) => routes[id][l])));
+    const pages = new Set<string>(pageIds.flatMap((id) => locales.map((l) => routes[id][l])));
     for (const kind of printableKinds) for (const l of locales) expect(pages.has(printablePath(kind, l))).toBe(false);
   });
 
