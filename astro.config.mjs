@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { exampleValueReport } from './src/integrations/example-values.ts';
 import { precompress } from './src/integrations/precompress.ts';
+import { locales, pageIds, routes } from './src/i18n/routes.ts';
 
 /**
  * The public address of the portal. Canonical URLs, hreflang links, Open Graph tags and the
@@ -19,6 +20,13 @@ const site = process.env.SITE_URL ?? 'https://auszugsmanagement.example.org';
  * adapter runs in middleware mode inside functions/server.ts, which also serves the static files
  * and runs the delivery worker.
  */
+
+/**
+ * The sitemap lists the pages of the route table: not the error pages, not the printables.
+ * @type {Set<string>}
+ */
+const sitemapPaths = new Set(pageIds.flatMap((id) => locales.map((locale) => routes[id][locale])));
+
 export default defineConfig({
   site,
   output: 'static',
@@ -40,9 +48,7 @@ export default defineConfig({
     react(),
     sitemap({
       i18n: { defaultLocale: 'de', locales: { de: 'de-DE', en: 'en' } },
-      // Error pages and the confirmation (an answer, found by its reference) are not content a
-      // search engine should list.
-      filter: (page) => !/\/404\/?$/.test(page) && !/\/(bestaetigung|confirmation)\/$/.test(page),
+      filter: (page) => sitemapPaths.has(new URL(page).pathname),
     }),
     exampleValueReport(),
     precompress(),

@@ -2,7 +2,9 @@ import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { parse as parseYaml } from 'yaml';
+import { campaignSchema, campaignsSchema } from './schemas/campaigns.ts';
 import { carrierSchema } from './schemas/carriers.ts';
+import { figureSchema } from './schemas/figures.ts';
 import { settingsSchema } from './schemas/settings.ts';
 import { pageSchema, faqSchema } from './schemas/pages.ts';
 
@@ -38,4 +40,28 @@ const settings = defineCollection({
   schema: settingsSchema.extend({ id: z.literal('site') }),
 });
 
-export const collections = { pages, faq, carriers, settings };
+/**
+ * Campaign codes of the coordination office: one flyer per code in the print kit. The whole list
+ * is checked first, so a code used twice fails the build instead of one entry silently winning;
+ * each entry remembers its position, because collections come back sorted by id.
+ */
+const campaigns = defineCollection({
+  loader: file('./content/campaigns.yaml', {
+    parser: (text) =>
+      campaignsSchema.parse(parseYaml(text) ?? []).map((c, position) => ({ id: c.code, position, ...c })),
+  }),
+  schema: campaignSchema.extend({ id: z.string(), position: z.number().int() }),
+});
+
+/**
+ * Public figures about the program, each with its date and source (about page). Collections come
+ * back sorted by id, so each entry remembers its position in the file: the editors' order.
+ */
+const figures = defineCollection({
+  loader: file('./content/figures.yaml', {
+    parser: (text) => ((parseYaml(text) ?? []) as object[]).map((f, position) => ({ ...f, position })),
+  }),
+  schema: figureSchema.extend({ position: z.number().int() }),
+});
+
+export const collections = { pages, faq, carriers, settings, campaigns, figures };

@@ -87,7 +87,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   await migratePostgres(sql);
   const num = (value: unknown) => Number(value);
 
-  const addJobs = async (tx: postgres.TransactionSql, offerId: number, deliveries: readonly DeliveryTarget[], at: Date) => {
+  const addJobs = async (
+    tx: postgres.TransactionSql,
+    offerId: number,
+    deliveries: readonly DeliveryTarget[],
+    at: Date,
+  ) => {
     for (const d of deliveries) {
       await tx`
         INSERT INTO delivery_jobs (offer_id, channel, recipient_kind, recipient_id, target, next_attempt_at)

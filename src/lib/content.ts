@@ -31,3 +31,17 @@ export async function getFaqGroups(locale: Locale) {
     }))
     .filter((g) => g.entries.length > 0);
 }
+
+/** The campaign codes in the order of `content/campaigns.yaml` (possibly none). */
+export async function getCampaigns() {
+  return (await getCollection('campaigns'))
+    .sort((a, b) => a.data.position - b.data.position)
+    .map(({ data: { id: _, position: __, ...campaign } }) => campaign);
+}
+
+/** The public figures in the order of `content/figures.yaml`. */
+export async function getFigures() {
+  return (await getCollection('figures'))
+    .sort((a, b) => a.data.position - b.data.position)
+    .map(({ data: { position: _, ...figure } }) => figure);
+}

@@ -7,6 +7,9 @@ const markers = [
   /Musterstra(ß|ss)e/i,
   /\bBeispielwert\b/i,
   /\bExample value\b/i,
+  // Example entries of lists (content/campaigns.yaml) start their label with "Beispiel:"; the
+  // anchor keeps prose such as "zum Beispiel: …" from counting.
+  /(^|:\s*['"]?)Beispiel:/,
   /X{3,}/,
 ];
 

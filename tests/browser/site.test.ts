@@ -270,7 +270,7 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
       expect(questions.length).toBeGreaterThan(10);
       for (const q of questions) expect(links.some((l) => l.name.endsWith(q.trim()))).toBe(true);
       await context.close();
-    });
+    }, 300_000);
   }
 
   it(
