@@ -361,7 +361,11 @@ export default function OfferForm(props: OfferFormProps) {
     defaultValue: hydrated ? undefined : String(values[f.name] ?? ''),
     'aria-invalid': errors[f.name] ? (true as const) : undefined,
     'aria-describedby': describedBy(f.name, hintText(f), errors[f.name]),
+    // Native `required` as well: Chromium exposes aria-required only on text boxes, not on
+    // selects, date fields or tick boxes (tests/browser/form-announcements.test.ts). The form is
+    // `noValidate`, so the browser's own error bubbles never appear; our messages do.
     'aria-required': f.required ? (true as const) : undefined,
+    required: f.required || undefined,
     autoFocus: initial?.focus === f.name || undefined,
   });
   const widths = { xs: 'w-32', s: 'w-40', m: 'w-full sm:w-80', l: 'w-full sm:w-96', full: 'w-full' };
@@ -447,6 +451,7 @@ export default function OfferForm(props: OfferFormProps) {
           aria-invalid={errors[f.name] ? true : undefined}
           aria-describedby={errors[f.name] ? `${f.name}-error` : undefined}
           aria-required={f.required ? true : undefined}
+          required={f.required || undefined}
         />
         <label htmlFor={f.name}>{t(`offer.${f.name}.label`)}</label>
       </div>
