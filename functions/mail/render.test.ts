@@ -7,6 +7,7 @@ import { headerSafe } from './text.ts';
 import { renderOfferMail } from './offer-mail.ts';
 import { renderConfirmationMail } from './confirmation-mail.ts';
 import type { MailInput, RenderedMail } from './types.ts';
+import type { Locale } from '../../src/i18n/routes.ts';
 
 const sample: Offer = {
   landlordType: 'private',
@@ -57,7 +58,7 @@ const coordinator = {
 const staffMail = (recipient: 'coordinator' | 'carrier', input: Partial<MailInput> = {}) =>
   renderOfferMail({ ...base, ...input, recipient });
 const confirmationMail = (
-  locale: 'de' | 'en',
+  locale: Locale,
   input: Partial<MailInput> = {},
   coord: typeof coordinator | Omit<typeof coordinator, 'phone'> = coordinator,
   nameCarrier = false,
@@ -94,7 +95,7 @@ function expectRow(mail: RenderedMail, label: string, value: string) {
   expect(mail.text.split('\n'), `text line ${label}`).toContain(`${label}: ${value}`);
 }
 
-const allMails: [string, () => RenderedMail, 'de' | 'en'][] = [
+const allMails: [string, () => RenderedMail, Locale][] = [
   ['staff mail to the coordinator', () => staffMail('coordinator'), 'de'],
   ['staff mail to the carrier', () => staffMail('carrier'), 'de'],
   ['confirmation in German', () => confirmationMail('de'), 'de'],

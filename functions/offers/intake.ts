@@ -6,6 +6,7 @@ import { silentLogger, scrub, type Logger } from '../lib/log.ts';
 import type { OfferStore, StoredOffer } from '../storage/types.ts';
 import type { Router } from './routing.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { Locale } from '../../src/i18n/routes.ts';
 
 /**
  * Taking an apartment offer: limits, origin check, validation with the one offer schema, spam
@@ -34,7 +35,6 @@ export interface IntakeOptions {
 /** The name of the honeypot field: a text input hidden from people, which bots fill in. */
 export const honeypotField = 'website';
 
-type Locale = 'de' | 'en';
 type Values = Record<string, string>;
 
 /** Why a request was turned away before its content was read. */

@@ -70,9 +70,9 @@ describe('no personal data in the logs, on every path', { timeout: 120_000 }, ()
     const smtpPort = (smtp.server.address() as AddressInfo).port;
     // Every carrier's webhook fails, and its answer echoes the body it got.
     receiver = await startReceiver((request, res) => res.writeHead(500).end(`rejected: ${request.body}`));
-    const carriers = (readYaml(join(contentDir, 'carriers.yaml')) as Array<Record<string, unknown>>).map((c) => ({
+    const carriers = (readYaml(join(contentDir, 'carriers.yaml')) as Array<{ id: string }>).map((c) => ({
       ...c,
-      webhookUrl: `${receiver.url}/${String(c.id)}`,
+      webhookUrl: `${receiver.url}/${c.id}`,
     }));
     const routingFile = join(dataDir, 'carriers.yaml');
     writeFileSync(routingFile, stringify(carriers));

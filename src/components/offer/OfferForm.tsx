@@ -16,6 +16,7 @@ import { formatMoney, intlLocale } from '../../i18n/format.ts';
 import { ErrorMessage, FieldGroup, Fieldset, Hint, describedBy } from './fields.tsx';
 import { OfferReview } from './OfferReview.tsx';
 import { OfferConfirmation } from './OfferConfirmation.tsx';
+import type { Locale } from '../../i18n/routes.ts';
 
 /**
  * The apartment offer form, drawn from the field list (src/schemas/offer-fields.ts). One
@@ -32,7 +33,7 @@ export type Mode = 'edit' | 'review' | 'done';
 type Values = Record<string, string>;
 
 export interface OfferFormProps {
-  locale: 'de' | 'en';
+  locale: Locale;
   /** The `offer.*` strings of the page's language. */
   strings: Record<string, string>;
   /** Where the form posts without JavaScript (the offer page itself). */
