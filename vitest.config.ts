@@ -50,6 +50,7 @@ export default getViteConfig({
             'tests/postgres/**/*.test.ts',
             'functions/storage/store.test.ts',
             'functions/delivery/worker.test.ts',
+            'functions/report/report.test.ts',
             'tests/server/intake.test.ts',
           ],
           testTimeout: 60_000,

@@ -1,0 +1,115 @@
+import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format.ts';
+import { useTranslations } from '../../src/i18n/index.ts';
+import type { NotSuitableReason } from '../lifecycle/model.ts';
+import type { Period } from './calendar.ts';
+import type { BreakdownKey, BreakdownRow, Figures, Standing, WeekCount } from './figures.ts';
+
+/**
+ * The words of the figures, in German: the report is read by the coordination office and the
+ * carriers' staff only, like the other staff mails. The terminal text, the HTML page and the
+ * weekly mail take every label from here, so they always say the same.
+ */
+const t = useTranslations('de');
+
+export const title = 'Zahlen für die Koordinierungsstelle';
+
+export const standingLabels: Record<Standing, string> = {
+  open: 'noch offen',
+  taken_on: 'von einem Träger übernommen',
+  placed: 'vermittelt, Nachbetreuung läuft',
+  closed: 'vermittelt, Nachbetreuung beendet',
+  withdrawn: 'zurückgezogen',
+  unavailable: 'nicht mehr frei (gemeldet von der vermietenden Person)',
+  not_suitable: 'passt nicht',
+  stale_unanswered: 'ausgelaufen ohne Antwort der vermietenden Person',
+  stale_answered: 'ausgelaufen, obwohl als weiterhin frei gemeldet',
+};
+
+export const reasonLabels: Record<NotSuitableReason, string> = {
+  rent_too_high: 'Miete zu hoch',
+  size: 'Größe passt nicht',
+  location: 'Lage passt nicht',
+  condition: 'Zustand passt nicht',
+  no_household: 'gerade kein passender Haushalt',
+  other: 'anderer Grund',
+};
+
+export const funnelSteps = [
+  { key: 'offered', label: 'angeboten' },
+  { key: 'takenOn', label: 'von einem Träger übernommen' },
+  { key: 'placed', label: 'vermittelt' },
+  { key: 'aftercareAnswered', label: 'Frage zur Nachbetreuung beantwortet' },
+] as const satisfies ReadonlyArray<{ key: keyof Figures['funnel']; label: string }>;
+
+/** The tables "by …", in the order they are shown. A table by campaign is one more entry. */
+export const breakdownSections: ReadonlyArray<{
+  key: BreakdownKey;
+  heading: string;
+  /** Names the chart and the table. */
+  title: string;
+  column: string;
+  none: string;
+  note?: string;
+}> = [
+  {
+    key: 'stadtbezirk',
+    heading: 'Nach Stadtbezirk',
+    title: 'Angebote nach Stadtbezirk',
+    column: 'Stadtbezirk',
+    none: 'ohne Stadtbezirk',
+  },
+  {
+    key: 'carrier',
+    heading: 'Nach Träger',
+    title: 'Angebote nach Träger',
+    column: 'Träger',
+    none: 'ohne Träger (nur an die Koordinierungsstelle)',
+    note: 'Gezählt beim Träger, der das Angebot übernommen hat, sonst beim zuständigen Träger laut Zuständigkeitstabelle.',
+  },
+];
+
+export const breakdownName = (row: BreakdownRow, none: string) => row.name ?? none;
+
+export const ratingLabel = (rating: number) => `${rating} (${t(`mail.rating.${rating}`)})`;
+
+export const count = (n: number) => formatNumber(n, 'de');
+
+/** 7 of 12 → "58 %"; nothing of nothing → "–". */
+export function share(part: number, whole: number): string {
+  if (whole === 0) return '–';
+  return new Intl.NumberFormat('de-DE', { style: 'percent', maximumFractionDigits: 0 }).format(part / whole);
+}
+
+/** 36 hours → "1,5 Tage"; 24 → "1 Tag". */
+export function daysLabel(hours: number): string {
+  return `${formatNumber(Math.round((hours / 24) * 10) / 10, 'de')} ${hours === 24 ? 'Tag' : 'Tage'}`;
+}
+
+/** 36 hours → "1,5 Tage (36 Stunden)". */
+export const waitLabel = (hours: number) =>
+  `${daysLabel(hours)} (${count(hours)} ${hours === 1 ? 'Stunde' : 'Stunden'})`;
+
+export const periodLabel = (p: Period) => `${formatDate(p.from, 'de')} bis ${formatDate(p.to, 'de')}`;
+
+/** "KW 47/2026" */
+export const weekName = (w: Pick<WeekCount, 'week' | 'year'>) => `KW ${w.week}/${w.year}`;
+
+/** "16.11.–22.11.2026" */
+export function weekDates(w: Pick<WeekCount, 'monday' | 'sunday'>): string {
+  const [, m1, d1] = w.monday.split('-');
+  return `${d1}.${m1}.–${formatDate(w.sunday, 'de')}`;
+}
+
+export const generatedLabel = (at: Date) => `Stand: ${formatDateTime(at.toISOString(), 'de')}`;
+
+export const cohortNote =
+  'Gezählt werden die Angebote, die in diesem Zeitraum eingegangen sind, mit ihrem heutigen Stand. ' +
+  'Die Zahlen enthalten keine personenbezogenen Daten; sie bleiben auch nach der Löschfrist erhalten.';
+
+export const heldNote = (held: number) =>
+  held === 1
+    ? '1 weiteres Angebot wurde als Verdacht auf Spam zurückgehalten und ist nicht mitgezählt.'
+    : `${count(held)} weitere Angebote wurden als Verdacht auf Spam zurückgehalten und sind nicht mitgezählt.`;
+
+export const waitNote = (offers: number) =>
+  `Median der Zeit vom Eingang bis zur ersten Übernahme, aus ${count(offers)} ${offers === 1 ? 'Angebot' : 'Angeboten'}.`;
