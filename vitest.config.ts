@@ -52,6 +52,7 @@ export default getViteConfig({
             'functions/delivery/worker.test.ts',
             'functions/report/report.test.ts',
             'tests/server/intake.test.ts',
+            'tests/server/report.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
