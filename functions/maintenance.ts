@@ -5,6 +5,7 @@ import { renderHeldDigest } from './mail/digest-mail.ts';
 import type { MailTransport } from './delivery/mail.ts';
 import type { MessageContext } from './delivery/messages.ts';
 import { scrub, type Logger } from './lib/log.ts';
+import { sendWeeklyReport } from './report/weekly.ts';
 import type { OfferStore, PurgeResult } from './storage/types.ts';
 
 /**
@@ -93,6 +94,8 @@ export async function runMaintenance(
       await options.store.setMarker('purge_at', now.toISOString());
     }
     await sendHeldDigest(options, now);
+    // The coordinator's figures, once a week (functions/report/weekly.ts; never throws).
+    await sendWeeklyReport(options, now);
   } catch (error) {
     options.log('maintenance.error', { detail: scrub(error) });
   }

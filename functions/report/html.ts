@@ -274,13 +274,17 @@ function barChart(c: {
 }): Html {
   const width = 640;
   const valueSpace = 110;
-  const rowHeight = 46;
+  // Many lines (a long list of campaigns, say) get narrower bars, so the chart still fits one A4 page.
+  const g =
+    c.bars.length > 16
+      ? { row: 30, font: 13, label: 12, bar: 16, barHeight: 10, value: 25 }
+      : { row: 46, font: 15, label: 16, bar: 22, barHeight: 18, value: 36 };
   const max = Math.max(1, ...c.bars.map((b) => b.value));
-  const height = Math.max(1, c.bars.length) * rowHeight + 4;
+  const height = Math.max(1, c.bars.length) * g.row + 4;
   const rows = c.bars.map((b, i) => {
-    const y = i * rowHeight;
+    const y = i * g.row;
     const length = (b.value / max) * (width - valueSpace);
-    return html`<g><text x="0" y="${fmt(y + 16)}" font-size="15">${b.label}</text><rect x="0" y="${fmt(y + 22)}" width="${fmt(length)}" height="18" fill="${c.color}"></rect><text x="${fmt(length + 8)}" y="${fmt(y + 36)}" font-size="15" font-weight="700">${b.text ?? count(b.value)}</text></g>`;
+    return html`<g><text x="0" y="${fmt(y + g.label)}" font-size="${g.font}">${b.label}</text><rect x="0" y="${fmt(y + g.bar)}" width="${fmt(length)}" height="${g.barHeight}" fill="${c.color}"></rect><text x="${fmt(length + 8)}" y="${fmt(y + g.value)}" font-size="${g.font}" font-weight="700">${b.text ?? count(b.value)}</text></g>`;
   });
   const axis = html`<line x1="0.5" y1="20" x2="0.5" y2="${height}" stroke="${palette.rule}" stroke-width="1"></line>`;
   return svg({ ...c, width, height }, [axis, rows]);
@@ -299,7 +303,8 @@ function columnChart(c: {
   const left = 36;
   const top = 22;
   const bottom = 34;
-  const plot = { w: width - left - 4, h: height - top - bottom };
+  // Room on the right for half of the last week's label.
+  const plot = { w: width - left - 24, h: height - top - bottom };
   const max = niceMax(Math.max(0, ...c.bars.map((b) => b.value)));
   const slot = plot.w / Math.max(1, c.bars.length);
   const barWidth = Math.max(1, slot * 0.7);
@@ -309,7 +314,7 @@ function columnChart(c: {
   const y = (v: number) => top + plot.h - (v / max) * plot.h;
   const grid = ticks.map(
     (v) =>
-      html`<line x1="${left}" y1="${fmt(y(v))}" x2="${width}" y2="${fmt(y(v))}" stroke="${palette.rule}" stroke-width="${v === 0 ? 1.5 : 0.75}"></line><text x="${left - 6}" y="${fmt(y(v) + 5)}" font-size="13" text-anchor="end">${count(v)}</text>`,
+      html`<line x1="${left}" y1="${fmt(y(v))}" x2="${left + plot.w}" y2="${fmt(y(v))}" stroke="${palette.rule}" stroke-width="${v === 0 ? 1.5 : 0.75}"></line><text x="${left - 6}" y="${fmt(y(v) + 5)}" font-size="13" text-anchor="end">${count(v)}</text>`,
   );
   const bars = c.bars.map((b, i) => {
     const x = left + i * slot + (slot - barWidth) / 2;

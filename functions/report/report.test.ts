@@ -7,6 +7,7 @@ import { computeFigures, type Figures } from './figures.ts';
 import { renderHtml } from './html.ts';
 import { loadFigures } from './load.ts';
 import { renderText } from './text.ts';
+import { weekDates } from './words.ts';
 
 const carriers = [
   { id: 'caritas', name: 'Caritasverband' },
@@ -211,6 +212,11 @@ describe('the figures in words', () => {
       if (typeof line === 'string') expect(text).toContain(line);
       else expect(text).toMatch(line);
     }
+  });
+
+  it('writes a week across the new year with both years', () => {
+    expect(weekDates({ monday: '2026-12-28', sunday: '2027-01-03' })).toBe('28.12.2026–03.01.2027');
+    expect(weekDates({ monday: '2026-11-16', sunday: '2026-11-22' })).toBe('16.11.–22.11.2026');
   });
 
   it('escapes names from the data in the HTML page', () => {

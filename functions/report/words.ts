@@ -94,10 +94,11 @@ export const periodLabel = (p: Period) => `${formatDate(p.from, 'de')} bis ${for
 /** "KW 47/2026" */
 export const weekName = (w: Pick<WeekCount, 'week' | 'year'>) => `KW ${w.week}/${w.year}`;
 
-/** "16.11.–22.11.2026" */
+/** "16.11.–22.11.2026"; across the new year "28.12.2026–03.01.2027". */
 export function weekDates(w: Pick<WeekCount, 'monday' | 'sunday'>): string {
-  const [, m1, d1] = w.monday.split('-');
-  return `${d1}.${m1}.–${formatDate(w.sunday, 'de')}`;
+  const [year, month, day] = w.monday.split('-');
+  const start = year === w.sunday.slice(0, 4) ? `${day}.${month}.` : formatDate(w.monday, 'de');
+  return `${start}–${formatDate(w.sunday, 'de')}`;
 }
 
 export const generatedLabel = (at: Date) => `Stand: ${formatDateTime(at.toISOString(), 'de')}`;
