@@ -81,13 +81,22 @@ export function createLifecycle(options: LifecycleOptions) {
 
   /**
    * Who is told of a step. The landlord hears of what concerns them (asked or answered for them);
-   * the coordination office and the carrier of record hear of everything the landlord or the other
-   * of them did; the carrier's system gets every change of where the offer stands (webhook).
+   * the coordination office hears of everything it did not do itself; the carrier responsible
+   * before the step and the one responsible after it (they differ when another carrier takes the
+   * offer on) hear of it by mail unless they did it, and by webhook in any case when it changes
+   * where the offer stands. `newCarrier`: the carrier the step makes responsible.
    */
-  function recipients(action: EventAction, offer: StoredOffer, by: { role: Actor; id?: string }): DeliveryTarget[] {
+  function recipients(
+    action: EventAction,
+    offer: StoredOffer,
+    by: { role: Actor; id?: string },
+    newCarrier?: string,
+  ): DeliveryTarget[] {
     const out: DeliveryTarget[] = [];
     const landlord = offer.payload?.email;
-    const responsible = carrierOfRecord(offer);
+    const involved = [...new Set([carrierOfRecord(offer)?.id, newCarrier].filter((id): id is string => Boolean(id)))]
+      .map(carrier)
+      .filter((c): c is Carrier => c !== undefined);
     const mail = (kind: DeliveryTarget['recipientKind'], id: string, target: string) =>
       out.push({ channel: 'email', recipientKind: kind, recipientId: id, target });
     const landlordHears: EventAction[] = ['taken_on', 'placed', 'not_suitable', 'follow_up', 'aftercare_requested'];
@@ -104,17 +113,16 @@ export function createLifecycle(options: LifecycleOptions) {
     if (staffHear.includes(action)) {
       if (by.role !== 'coordinator') mail('coordinator', 'coordinator', coordinatorEmail);
       // The after-care answer is for the coordination office (it evaluates the program).
-      if (responsible && action !== 'aftercare_answered' && !(by.role === 'carrier' && by.id === responsible.id)) {
-        mail('carrier', responsible.id, responsible.email);
+      for (const c of involved) {
+        if (action !== 'aftercare_answered' && !(by.role === 'carrier' && by.id === c.id))
+          mail('carrier', c.id, c.email);
       }
     }
-    if (stateEvents.has(action) && responsible?.webhookUrl) {
-      out.push({
-        channel: 'webhook',
-        recipientKind: 'carrier',
-        recipientId: responsible.id,
-        target: responsible.webhookUrl,
-      });
+    if (stateEvents.has(action)) {
+      for (const c of involved) {
+        if (c.webhookUrl)
+          out.push({ channel: 'webhook', recipientKind: 'carrier', recipientId: c.id, target: c.webhookUrl });
+      }
     }
     return out;
   }
@@ -126,8 +134,22 @@ export function createLifecycle(options: LifecycleOptions) {
     if (!actor || !(spec.by as readonly Actor[]).includes(actor.role)) return { kind: 'forbidden' as const };
     if (actor.role === 'carrier' && !carrier(actor.id)) return { kind: 'forbidden' as const };
     const offer = await store.findByReference(claims.reference);
-    if (!offer || offer.erasedAt || offer.status !== 'received') return { kind: 'unknown' as const };
+    // An erased offer is still known by its stage (a withdrawn one shows as done), never acted on.
+    if (!offer || offer.status !== 'received') return { kind: 'unknown' as const };
     return { kind: 'ok' as const, actor, spec, offer };
+  }
+
+  /** Whether the link's step has been taken already (by this link or otherwise to the same end). */
+  async function isDone(action: LinkActionName, offer: StoredOffer): Promise<boolean> {
+    const spec = linkActions[action];
+    if (action === 'available') return offer.followUps > 0 && offer.followUpAnswered >= offer.followUps;
+    if (action === 'aftercare') {
+      // "closed" also follows an unanswered question: done only if it was answered.
+      return (
+        offer.stage === 'closed' && (await store.eventsOf(offer.id)).some((e) => e.action === 'aftercare_answered')
+      );
+    }
+    return 'to' in spec && offer.stage === spec.to;
   }
 
   /** Whether the step can still be taken (for the page the link opens: button or "done already"). */
@@ -135,10 +157,9 @@ export function createLifecycle(options: LifecycleOptions) {
     const found = await resolve(claims);
     if (found.kind !== 'ok') return found;
     const { offer, spec } = found;
-    const done =
-      ('to' in spec && offer.stage === spec.to) ||
-      (claims.action === 'available' && offer.followUps > 0 && offer.followUpAnswered >= offer.followUps);
-    const possible = (spec.from as readonly string[]).includes(offer.stage) && !done;
+    const done = await isDone(claims.action, offer);
+    if (offer.erasedAt && !done) return { kind: 'unknown' as const };
+    const possible = !offer.erasedAt && (spec.from as readonly string[]).includes(offer.stage) && !done;
     return { kind: 'ok' as const, offer, actor: found.actor, possible, done };
   }
 
@@ -147,6 +168,11 @@ export function createLifecycle(options: LifecycleOptions) {
     const found = await resolve(claims);
     if (found.kind !== 'ok') return found;
     const { actor, spec, offer } = found;
+    if (offer.erasedAt) {
+      return (await isDone(claims.action, offer))
+        ? { kind: 'already', offer, action: claims.action }
+        : { kind: 'unknown' };
+    }
     const details: Record<string, string | number | boolean> = {};
     const effects: NonNullable<Parameters<OfferStore['applyEvent']>[0]['effects']> = {};
     let takenOnBy: string | undefined;
@@ -180,7 +206,6 @@ export function createLifecycle(options: LifecycleOptions) {
     if (answersFollowUp !== undefined) details.round = answersFollowUp;
 
     const by = { role: actor.role, id: actor.id };
-    const target = { ...offer, takenOnBy: takenOnBy ?? offer.takenOnBy };
     const result: EventOutcome = await store.applyEvent({
       reference: offer.reference,
       action: spec.event,
@@ -191,7 +216,7 @@ export function createLifecycle(options: LifecycleOptions) {
       answersFollowUp: claims.action === 'available' ? answersFollowUp : undefined,
       effects,
       details,
-      deliveries: recipients(spec.event, target, by),
+      deliveries: recipients(spec.event, offer, by, takenOnBy),
       now: now(),
     });
     if (result.outcome === 'unknown') return { kind: 'unknown' };
@@ -199,8 +224,8 @@ export function createLifecycle(options: LifecycleOptions) {
       log('lifecycle.step', { reference: offer.reference, action: spec.event, actor: actor.role });
       return { kind: 'done', offer: result.offer, action: claims.action };
     }
-    const again = await preview(claims);
-    if (again.kind === 'ok' && again.done) return { kind: 'already', offer: result.offer, action: claims.action };
+    if (await isDone(claims.action, result.offer))
+      return { kind: 'already', offer: result.offer, action: claims.action };
     return { kind: 'not_possible', offer: result.offer, action: claims.action };
   }
 
@@ -263,7 +288,7 @@ export function createLifecycle(options: LifecycleOptions) {
     return counts;
   }
 
-  return { act, preview, runSchedule, recipients, carrierOfRecord };
+  return { act, preview, runSchedule, recipients, carrierOfRecord, carriers };
 }
 
 export type Lifecycle = ReturnType<typeof createLifecycle>;

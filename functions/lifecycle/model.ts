@@ -61,7 +61,8 @@ export interface LinkAction {
 
 export const linkActions = {
   withdraw: { event: 'withdrawn', by: ['landlord'], from: ['open', 'taken_on', 'stale'], to: 'withdrawn' },
-  available: { event: 'availability_confirmed', by: ['landlord'], from: ['open'] },
+  // A late "still available" on a stale offer still reaches staff, who can take it on after all.
+  available: { event: 'availability_confirmed', by: ['landlord'], from: ['open', 'stale'] },
   unavailable: { event: 'unavailable', by: ['landlord'], from: ['open', 'taken_on', 'stale'], to: 'unavailable' },
   take_on: { event: 'taken_on', by: ['carrier', 'coordinator'], from: ['open', 'stale'], to: 'taken_on' },
   placed: { event: 'placed', by: ['carrier', 'coordinator'], from: ['open', 'taken_on', 'stale'], to: 'placed' },
@@ -88,3 +89,10 @@ export const stateEvents: ReadonlySet<EventAction> = new Set([
   'stale',
   'closed',
 ]);
+
+/** What staff can still do from a stage, in the order of the buttons. */
+export function staffActionsFrom(stage: Stage): LinkActionName[] {
+  return (['take_on', 'placed', 'not_suitable'] as const).filter((name) =>
+    (linkActions[name].from as readonly Stage[]).includes(stage),
+  );
+}

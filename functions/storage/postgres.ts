@@ -84,6 +84,7 @@ function toEvent(row: Row, prefix = ''): OfferEvent {
     actor: row[`${prefix}actor`] as Actor,
     actorId: (row[`${prefix}actor_id`] as string | null) ?? null,
     action: row[`${prefix}action`] as EventAction,
+    stage: (row[`${prefix}stage`] as Stage | null) ?? 'open',
     details: (row[`${prefix}details`] as OfferEvent['details'] | null) ?? {},
   };
 }
@@ -140,8 +141,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         WHERE j.id = due.id AND o.id = j.offer_id AND e.id = j.event_id
         RETURNING j.id, j.offer_id, j.channel, j.recipient_kind, j.recipient_id, j.target, j.attempts,
                   o.reference, o.received_at, o.locale, o.stadtbezirk, o.carrier_id, o.routing_reason, o.payload,
-                  o.stage, o.taken_on_by, e.id AS e_id, e.seq AS e_seq, e.at AS e_at, e.actor AS e_actor,
-                  e.actor_id AS e_actor_id, e.action AS e_action, e.details AS e_details`;
+                  o.stage, o.taken_on_by, o.aftercare_comment, e.id AS e_id, e.seq AS e_seq, e.at AS e_at, e.actor AS e_actor,
+                  e.actor_id AS e_actor_id, e.action AS e_action, e.details AS e_details, e.stage AS e_stage`;
       return rows
         .map((r): ClaimedJob => ({
           id: num(r.id),
@@ -162,6 +163,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
             carrierId: (r.carrier_id as string | null) ?? null,
             routingReason: String(r.routing_reason),
             payload: (r.payload as Offer | null) ?? null,
+            aftercareComment: (r.aftercare_comment as string | null) ?? null,
           },
         }))
         .sort((a, b) => a.id - b.id);
@@ -394,16 +396,17 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
             aftercare_requested_at = CASE WHEN ${fx.aftercareRequested ?? false} THEN ${now}::timestamptz
                                           ELSE aftercare_requested_at END,
             aftercare_comment = coalesce(${fx.aftercareComment ?? null}, aftercare_comment),
-            ended_at = CASE WHEN ${ended} THEN ${now}::timestamptz ELSE ended_at END
+            ended_at = CASE WHEN ${ended} THEN ${now}::timestamptz WHEN ${input.to !== undefined && !ended} THEN NULL
+                            ELSE ended_at END
           WHERE reference = ${input.reference} AND status = 'received' AND erased_at IS NULL
             AND stage = ANY(${sql.array([...input.from])}::text[])
             AND (${input.answersFollowUp ?? null}::integer IS NULL OR follow_up_answered < ${input.answersFollowUp ?? 0})
-          RETURNING id, event_seq`;
+          RETURNING id, event_seq, stage`;
         if (!row) return undefined;
         const [event] = await tx`
-          INSERT INTO offer_events (offer_id, seq, at, actor, actor_id, action, details)
+          INSERT INTO offer_events (offer_id, seq, at, actor, actor_id, action, details, stage)
           VALUES (${row.id as number}, ${row.event_seq as number}, ${now}, ${input.actor}, ${input.actorId ?? null},
-                  ${input.action}, ${tx.json((input.details ?? {}) as postgres.JSONValue)})
+                  ${input.action}, ${tx.json((input.details ?? {}) as postgres.JSONValue)}, ${row.stage as string})
           RETURNING *`;
         await addJobs(tx, num(row.id), num(event!.id), input.deliveries, now);
         return event!;
@@ -424,9 +427,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           SELECT * FROM offers WHERE status = 'received' AND erased_at IS NULL AND stage = 'open'
             AND follow_ups < ${maxFollowUps} AND coalesce(last_follow_up_at, received_at) <= ${before(followUpIntervalMs)}
           ORDER BY id LIMIT ${limit}`),
+        // Unanswered after the last question: one interval later; confirmed: as long again as the questions took.
         stale: await rows(sql`
           SELECT * FROM offers WHERE status = 'received' AND erased_at IS NULL AND stage = 'open'
             AND follow_ups >= ${maxFollowUps} AND last_follow_up_at <= ${before(followUpIntervalMs)}
+            AND (follow_up_answered < follow_ups OR last_follow_up_at <= ${before(followUpIntervalMs * (maxFollowUps + 1))})
           ORDER BY id LIMIT ${limit}`),
         aftercare: await rows(sql`
           SELECT * FROM offers WHERE status = 'received' AND erased_at IS NULL AND stage = 'placed'

@@ -81,6 +81,7 @@ function toEvent(row: Row, prefix = ''): OfferEvent {
     actor: row[`${prefix}actor`] as Actor,
     actorId: str(row[`${prefix}actor_id`]),
     action: row[`${prefix}action`] as EventAction,
+    stage: (row[`${prefix}stage`] as Stage | null) ?? 'open',
     details: JSON.parse(String(row[`${prefix}details`] ?? '{}')) as OfferEvent['details'],
   };
 }
@@ -128,9 +129,9 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
         (
           await q.all(
             `SELECT e.id AS e_id, e.seq AS e_seq, e.at AS e_at, e.actor AS e_actor, e.actor_id AS e_actor_id,
-                    e.action AS e_action, e.details AS e_details,
+                    e.action AS e_action, e.details AS e_details, e.stage AS e_stage,
                     o.reference, o.received_at, o.locale, o.stadtbezirk, o.carrier_id, o.routing_reason, o.payload,
-                    o.stage, o.taken_on_by
+                    o.stage, o.taken_on_by, o.aftercare_comment
              FROM offer_events e JOIN offers o ON o.id = e.offer_id WHERE e.id IN (${eventIds.map(() => '?').join(',')})`,
             eventIds,
           )
@@ -158,6 +159,7 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
               carrierId: str(o.carrier_id),
               routingReason: String(o.routing_reason),
               payload: o.payload === null ? null : (JSON.parse(String(o.payload)) as Offer),
+              aftercareComment: str(o.aftercare_comment),
             },
           };
         })
@@ -433,6 +435,8 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
       const token = randomUUID();
       const fx = input.effects ?? {};
       const ended = input.to !== undefined && endStages.has(input.to);
+      // Back from an end (a stale offer taken on after all): its life goes on, retention waits.
+      const revived = input.to !== undefined && !ended;
       const stages = input.from.map(() => '?').join(',');
       const [change] = await main.batch([
         {
@@ -445,7 +449,7 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
                   follow_up_answered = coalesce(?, follow_up_answered),
                   aftercare_requested_at = CASE WHEN ? THEN ? ELSE aftercare_requested_at END,
                   aftercare_comment = coalesce(?, aftercare_comment),
-                  ended_at = CASE WHEN ? THEN ? ELSE ended_at END
+                  ended_at = CASE WHEN ? THEN ? WHEN ? THEN NULL ELSE ended_at END
                 WHERE reference = ? AND status = 'received' AND erased_at IS NULL AND stage IN (${stages})
                   ${input.answersFollowUp === undefined ? '' : 'AND follow_up_answered < ?'}`,
           params: [
@@ -463,14 +467,15 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
             fx.aftercareComment ?? null,
             ended ? 1 : 0,
             at,
+            revived ? 1 : 0,
             input.reference,
             ...input.from,
             ...(input.answersFollowUp === undefined ? [] : [input.answersFollowUp]),
           ],
         },
         {
-          sql: `INSERT INTO offer_events (offer_id, seq, at, actor, actor_id, action, details, token)
-                SELECT id, event_seq, ?, ?, ?, ?, ?, ? FROM offers WHERE transition_token = ?`,
+          sql: `INSERT INTO offer_events (offer_id, seq, at, actor, actor_id, action, details, stage, token)
+                SELECT id, event_seq, ?, ?, ?, ?, ?, stage, ? FROM offers WHERE transition_token = ?`,
           params: [
             at,
             input.actor,
@@ -504,10 +509,13 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
           maxFollowUps,
           before(followUpIntervalMs),
         ]),
-        stale: await select(`${open} AND follow_ups >= ? AND last_follow_up_at <= ?`, [
-          maxFollowUps,
-          before(followUpIntervalMs),
-        ]),
+        // Unanswered after the last question: one interval later. Confirmed after it: the offer
+        // stays with staff as long again as all the questions took, then its life ends too.
+        stale: await select(
+          `${open} AND follow_ups >= ? AND last_follow_up_at <= ?
+             AND (follow_up_answered < follow_ups OR last_follow_up_at <= ?)`,
+          [maxFollowUps, before(followUpIntervalMs), before(followUpIntervalMs * (maxFollowUps + 1))],
+        ),
         aftercare: await select(
           `status = 'received' AND erased_at IS NULL AND stage = 'placed' AND aftercare_requested_at IS NULL AND placed_at <= ?`,
           [before(aftercareAfterMs)],

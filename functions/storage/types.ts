@@ -90,6 +90,8 @@ export interface OfferEvent {
   /** The carrier's id when a carrier acted. */
   actorId: string | null;
   action: EventAction;
+  /** Where the offer stood right after it. */
+  stage: Stage;
   details: Readonly<Record<string, string | number | boolean>>;
 }
 
@@ -185,6 +187,8 @@ export interface ClaimedJob extends DeliveryTarget {
     routingReason: string;
     /** null when the offer's personal data was erased before the job ran (the job then dies). */
     payload: Offer | null;
+    /** The landlord's after-care comment, if any (personal: erased with the payload). */
+    aftercareComment: string | null;
   };
 }
 

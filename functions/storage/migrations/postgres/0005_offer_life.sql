@@ -10,6 +10,7 @@ CREATE TABLE offer_events (
   actor_id  text,
   action    text NOT NULL,
   details   jsonb NOT NULL DEFAULT '{}',
+  stage     text NOT NULL DEFAULT 'open',
   token     text UNIQUE,
   UNIQUE (offer_id, seq)
 );

@@ -11,6 +11,8 @@ CREATE TABLE offer_events (
   actor_id  TEXT,
   action    TEXT NOT NULL,
   details   TEXT NOT NULL DEFAULT '{}',
+  -- Where the offer stood right after the event.
+  stage     TEXT NOT NULL DEFAULT 'open',
   -- Written by the batch that made the event, so that the same batch adds its jobs and nothing else.
   token     TEXT UNIQUE,
   UNIQUE (offer_id, seq)
