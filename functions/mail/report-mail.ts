@@ -3,7 +3,7 @@ import { standings, type Figures } from '../report/figures.ts';
 import { renderText } from '../report/text.ts';
 import {
   breakdownName,
-  breakdownSections,
+  breakdownsOf,
   cohortNote,
   count,
   funnelSteps,
@@ -75,14 +75,17 @@ export function renderReportMail(input: ReportMailInput): RenderedMail {
   return { subject, text, html: layout({ lang: 'de', title: subject, preheader: intro, body }) };
 }
 
+const funnelLabel = (key: (typeof funnelSteps)[number]['key']) => funnelSteps.find((s) => s.key === key)!.label;
+
 function glanceRows(f: Figures): TableRow[] {
   const wait = f.timeToTakenOn.medianHours;
   return [
     { label: 'Angebote', value: count(f.offered), nowrap: true },
-    { label: 'davon von einem Träger übernommen', value: count(f.funnel.takenOn), nowrap: true },
-    { label: 'davon vermittelt', value: count(f.funnel.placed), nowrap: true },
-    { label: 'davon zurückgezogen', value: count(f.standing.withdrawn), nowrap: true },
-    { label: 'davon ausgelaufen ohne Antwort', value: count(f.standing.stale_unanswered), nowrap: true },
+    { label: `davon ${funnelLabel('takenOn')}`, value: count(f.funnel.takenOn), nowrap: true },
+    { label: `davon ${funnelLabel('placed')}`, value: count(f.funnel.placed), nowrap: true },
+    { label: `davon ${standingLabels.withdrawn}`, value: count(f.standing.withdrawn), nowrap: true },
+    { label: `davon ${standingLabels.stale_unanswered}`, value: count(f.standing.stale_unanswered), nowrap: true },
+    { label: `davon ${standingLabels.not_suitable}`, value: count(f.standing.not_suitable), nowrap: true },
     { label: 'Zeit bis zur Übernahme (Median)', value: wait === null ? undefined : waitLabel(wait) },
     { label: 'als Verdacht auf Spam zurückgehalten (nicht mitgezählt)', value: count(f.held), nowrap: true },
   ];
@@ -109,9 +112,9 @@ function detailGroups(f: Figures): Array<{ title: string; rows: TableRow[] }> {
           : []),
       ]),
     },
-    ...breakdownSections.map((s) => ({
+    ...breakdownsOf(f).map((s) => ({
       title: `${s.title} (Angebote, davon übernommen, davon vermittelt)`,
-      rows: f.by[s.key].map((r) => ({
+      rows: s.rows.map((r) => ({
         label: breakdownName(r, s.none),
         value: `${count(r.offered)} · ${count(r.takenOn)} · ${count(r.placed)}`,
         nowrap: true,

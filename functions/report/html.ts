@@ -3,7 +3,7 @@ import { Html, html, join, type HtmlValue } from '../mail/html.ts';
 import { standings, type Figures } from './figures.ts';
 import {
   breakdownName,
-  breakdownSections,
+  breakdownsOf,
   cohortNote,
   count,
   daysLabel,
@@ -39,7 +39,7 @@ export function renderHtml(figures: Figures, options: { generatedAt: Date }): st
     weeksSection(f),
     funnelSection(f),
     standingSection(f),
-    breakdownSections.map((s) => breakdownSection(f, s)),
+    breakdownsOf(f).map((s) => breakdownSection(s)),
     aftercareSection(f),
   ];
   const head = html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><meta name="color-scheme" content="light"><title>${pageTitle}</title><style>${stylesheet}</style></head>`;
@@ -55,6 +55,7 @@ export const palette = {
   funnel: '#0f6b5c',
   stadtbezirk: '#6b3fa0',
   carrier: '#9c4700',
+  campaign: '#8a1c4a',
 } as const;
 
 const stylesheet = new Html(`
@@ -176,8 +177,8 @@ function standingSection(f: Figures): Html {
   return html`<section aria-labelledby="h-standing"><h2 id="h-standing">Wo die Angebote heute stehen</h2>${standingTable}<p>${waitText}</p></section>`;
 }
 
-function breakdownSection(f: Figures, s: (typeof breakdownSections)[number]): Html {
-  const rows = f.by[s.key];
+function breakdownSection(s: ReturnType<typeof breakdownsOf>[number]): Html {
+  const rows = s.rows;
   const top = rows.reduce((a, b) => (b.offered > a.offered ? b : a), rows[0]!);
   return section(
     s.key,

@@ -7,7 +7,9 @@ import { computeFigures, type Figures } from './figures.ts';
 import { renderHtml } from './html.ts';
 import { loadFigures } from './load.ts';
 import { renderText } from './text.ts';
-import { weekDates } from './words.ts';
+import de from '../../src/i18n/ui/de.json' with { type: 'json' };
+import { notSuitableReasons } from '../lifecycle/model.ts';
+import { ratingLabel, reasonLabels, standingLabels, weekDates } from './words.ts';
 
 const carriers = [
   { id: 'caritas', name: 'Caritasverband' },
@@ -198,7 +200,8 @@ describe('the figures in words', () => {
       /^vermittelt +4 +29\s%$/m,
       /^Frage zur Nachbetreuung beantwortet +2 +14\s%$/m,
       /^ {2}davon Miete zu hoch +1$/m,
-      /^ausgelaufen ohne Antwort der vermietenden Person +1$/m,
+      /^ohne Antwort abgeschlossen +1$/m,
+      /^ohne Antwort abgeschlossen, nachdem es einmal als weiterhin frei gemeldet war +1$/m,
       /^KW 42\/2026 \(12\.10\.–18\.10\.2026\) +4$/m,
       /^KW 46\/2026 \(09\.11\.–15\.11\.2026\) +1$/m,
       /^Kalk +4 +3 +2$/m,
@@ -212,6 +215,27 @@ describe('the figures in words', () => {
       if (typeof line === 'string') expect(text).toContain(line);
       else expect(text).toMatch(line);
     }
+  });
+
+  it('takes the labels of stages, reasons and ratings from the site catalogue, not from copies', () => {
+    for (const stage of ['open', 'taken_on', 'withdrawn', 'not_suitable'] as const)
+      expect(standingLabels[stage]).toBe(de[`action.stage.${stage}`]);
+    expect(standingLabels.stale_unanswered).toBe(de['action.stage.stale']);
+    expect(standingLabels.closed).toContain(de['action.stage.placed']);
+    for (const reason of notSuitableReasons) expect(reasonLabels[reason]).toBe(de[`mail.reasonShort.${reason}`]);
+    expect(ratingLabel(2)).toBe(`2 (${de['mail.rating.2']})`);
+  });
+
+  it('shows a table by campaign only once the figures have one (figures.ts byCampaign)', () => {
+    expect(renderText(expected, { generatedAt })).not.toContain('Kampagne');
+    const withCampaigns = {
+      ...expected,
+      by: { ...expected.by, campaign: [row('K-01', 'K-01', 3, 2, 1), row(null, null, 11, 5, 3)] },
+    };
+    const text = renderText(withCampaigns, { generatedAt });
+    expect(text).toMatch(/^K-01 +3 +2 +1$/m);
+    expect(text).toMatch(/^ohne Kampagnencode +11 +5 +3$/m);
+    expect(renderHtml(withCampaigns, { generatedAt })).toContain('Angebote nach Kampagne, als Balkendiagramm');
   });
 
   it('writes a week across the new year with both years', () => {

@@ -3,7 +3,7 @@ import { heading, paragraphs } from '../mail/text.ts';
 import { standings, type Figures } from './figures.ts';
 import {
   breakdownName,
-  breakdownSections,
+  breakdownsOf,
   cohortNote,
   count,
   funnelSteps,
@@ -59,12 +59,12 @@ export function renderText(figures: Figures, options: { generatedAt: Date }): st
     ['Woche', 'Angebote'],
     f.weeks.map((w) => [`${weekName(w)} (${weekDates(w)})`, count(w.offered)]),
   );
-  const breakdowns = breakdownSections.map((section) =>
+  const breakdowns = breakdownsOf(f).map((section) =>
     block(
       section.heading,
       columns(
         [section.column, 'Angebote', 'übernommen', 'vermittelt'],
-        f.by[section.key].map((row) => [
+        section.rows.map((row) => [
           breakdownName(row, section.none),
           count(row.offered),
           count(row.takenOn),

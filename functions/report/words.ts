@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import type { NotSuitableReason } from '../lifecycle/model.ts';
+import { notSuitableReasons, type NotSuitableReason, type Stage } from '../lifecycle/model.ts';
 import type { Period } from './calendar.ts';
 import type { BreakdownKey, BreakdownRow, Figures, Standing, WeekCount } from './figures.ts';
 
@@ -13,35 +13,37 @@ const t = useTranslations('de');
 
 export const title = 'Zahlen für die Koordinierungsstelle';
 
+/**
+ * Labels of stages, reasons and ratings come from the site's catalogue (src/i18n/ui/de.json), the
+ * same words the action pages and staff mails use; the figures only add what tells apart two
+ * standings of one stage (placed with after-care running or over; stale with or without an answer).
+ */
+const stage = (s: Stage) => t(`action.stage.${s}`);
+
 export const standingLabels: Record<Standing, string> = {
-  open: 'noch offen',
-  taken_on: 'von einem Träger übernommen',
-  placed: 'vermittelt, Nachbetreuung läuft',
-  closed: 'vermittelt, Nachbetreuung beendet',
-  withdrawn: 'zurückgezogen',
-  unavailable: 'nicht mehr frei (gemeldet von der vermietenden Person)',
-  not_suitable: 'passt nicht',
-  stale_unanswered: 'ausgelaufen ohne Antwort der vermietenden Person',
-  stale_answered: 'ausgelaufen, obwohl als weiterhin frei gemeldet',
+  open: stage('open'),
+  taken_on: stage('taken_on'),
+  placed: `${stage('placed')}, Nachbetreuung läuft`,
+  closed: `${stage('placed')}, Nachbetreuung ${stage('closed')}`,
+  withdrawn: stage('withdrawn'),
+  unavailable: `${stage('unavailable')} (gemeldet von der vermietenden Person)`,
+  not_suitable: stage('not_suitable'),
+  stale_unanswered: stage('stale'),
+  stale_answered: `${stage('stale')}, nachdem es einmal als weiterhin frei gemeldet war`,
 };
 
-export const reasonLabels: Record<NotSuitableReason, string> = {
-  rent_too_high: 'Miete zu hoch',
-  size: 'Größe passt nicht',
-  location: 'Lage passt nicht',
-  condition: 'Zustand passt nicht',
-  no_household: 'gerade kein passender Haushalt',
-  other: 'anderer Grund',
-};
+export const reasonLabels = Object.fromEntries(
+  notSuitableReasons.map((r) => [r, t(`mail.reasonShort.${r}`)]),
+) as Record<NotSuitableReason, string>;
 
 export const funnelSteps = [
   { key: 'offered', label: 'angeboten' },
-  { key: 'takenOn', label: 'von einem Träger übernommen' },
-  { key: 'placed', label: 'vermittelt' },
+  { key: 'takenOn', label: stage('taken_on') },
+  { key: 'placed', label: stage('placed') },
   { key: 'aftercareAnswered', label: 'Frage zur Nachbetreuung beantwortet' },
 ] as const satisfies ReadonlyArray<{ key: keyof Figures['funnel']; label: string }>;
 
-/** The tables "by …", in the order they are shown. A table by campaign is one more entry. */
+/** The tables "by …", in the order they are shown; each one only when the figures have it. */
 export const breakdownSections: ReadonlyArray<{
   key: BreakdownKey;
   heading: string;
@@ -66,7 +68,22 @@ export const breakdownSections: ReadonlyArray<{
     none: 'ohne Träger (nur an die Koordinierungsstelle)',
     note: 'Gezählt beim Träger, der das Angebot übernommen hat, sonst beim zuständigen Träger laut Zuständigkeitstabelle.',
   },
+  // Shown once figures.ts byCampaign fills it in.
+  {
+    key: 'campaign',
+    heading: 'Nach Kampagne',
+    title: 'Angebote nach Kampagne',
+    column: 'Kampagne',
+    none: 'ohne Kampagnencode',
+  },
 ];
+
+/** The tables "by …" these figures have, each with its rows. */
+export const breakdownsOf = (f: Figures) =>
+  breakdownSections.flatMap((s) => {
+    const rows = f.by[s.key];
+    return rows ? [{ ...s, rows }] : [];
+  });
 
 export const breakdownName = (row: BreakdownRow, none: string) => row.name ?? none;
 
