@@ -54,6 +54,7 @@ export default getViteConfig({
             'functions/delivery/worker.test.ts',
             'functions/lifecycle/lifecycle.test.ts',
             'functions/report/report.test.ts',
+            'functions/report/weekly.test.ts',
             'tests/server/intake.test.ts',
             'tests/server/report.test.ts',
           ],

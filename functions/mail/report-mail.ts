@@ -7,6 +7,7 @@ import {
   cohortNote,
   count,
   funnelSteps,
+  glanceCounts,
   periodLabel,
   ratingLabel,
   reasonLabels,
@@ -75,17 +76,10 @@ export function renderReportMail(input: ReportMailInput): RenderedMail {
   return { subject, text, html: layout({ lang: 'de', title: subject, preheader: intro, body }) };
 }
 
-const funnelLabel = (key: (typeof funnelSteps)[number]['key']) => funnelSteps.find((s) => s.key === key)!.label;
-
 function glanceRows(f: Figures): TableRow[] {
   const wait = f.timeToTakenOn.medianHours;
   return [
-    { label: 'Angebote', value: count(f.offered), nowrap: true },
-    { label: `davon ${funnelLabel('takenOn')}`, value: count(f.funnel.takenOn), nowrap: true },
-    { label: `davon ${funnelLabel('placed')}`, value: count(f.funnel.placed), nowrap: true },
-    { label: `davon ${standingLabels.withdrawn}`, value: count(f.standing.withdrawn), nowrap: true },
-    { label: `davon ${standingLabels.stale_unanswered}`, value: count(f.standing.stale_unanswered), nowrap: true },
-    { label: `davon ${standingLabels.not_suitable}`, value: count(f.standing.not_suitable), nowrap: true },
+    ...glanceCounts(f).map((g) => ({ label: g.label, value: count(g.value), nowrap: true })),
     { label: 'Zeit bis zur Übernahme (Median)', value: wait === null ? undefined : waitLabel(wait) },
     { label: 'als Verdacht auf Spam zurückgehalten (nicht mitgezählt)', value: count(f.held), nowrap: true },
   ];

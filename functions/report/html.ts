@@ -9,6 +9,7 @@ import {
   daysLabel,
   funnelSteps,
   generatedLabel,
+  glanceCounts,
   heldNote,
   periodLabel,
   ratingLabel,
@@ -98,11 +99,7 @@ function glance(f: Figures): Html {
   const tile = (label: string, value: string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
   const wait = f.timeToTakenOn.medianHours;
   const tiles = [
-    tile('Angebote', count(f.offered)),
-    tile('übernommen', count(f.funnel.takenOn)),
-    tile('vermittelt', count(f.funnel.placed)),
-    tile('zurückgezogen', count(f.standing.withdrawn)),
-    tile('ausgelaufen ohne Antwort', count(f.standing.stale_unanswered)),
+    ...glanceCounts(f).map((g) => tile(g.short, count(g.value))),
     tile('Zeit bis zur Übernahme (Median)', wait === null ? '–' : daysLabel(wait)),
   ];
   const held = f.held > 0 ? html`<p class="muted">${heldNote(f.held)}</p>` : '';

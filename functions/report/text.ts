@@ -8,6 +8,7 @@ import {
   count,
   funnelSteps,
   generatedLabel,
+  glanceCounts,
   heldNote,
   periodLabel,
   ratingLabel,
@@ -31,11 +32,7 @@ export function renderText(figures: Figures, options: { generatedAt: Date }): st
   const glance = columns(
     [],
     [
-      ['Angebote', count(f.offered)],
-      ['davon von einem Träger übernommen', count(f.funnel.takenOn)],
-      ['davon vermittelt', count(f.funnel.placed)],
-      ['davon zurückgezogen', count(f.standing.withdrawn)],
-      ['davon ausgelaufen ohne Antwort', count(f.standing.stale_unanswered)],
+      ...glanceCounts(f).map((g) => [g.label, count(g.value)]),
       [
         'Zeit bis zur Übernahme (Median)',
         f.timeToTakenOn.medianHours === null ? '–' : waitLabel(f.timeToTakenOn.medianHours),

@@ -43,6 +43,22 @@ export const funnelSteps = [
   { key: 'aftercareAnswered', label: 'Frage zur Nachbetreuung beantwortet' },
 ] as const satisfies ReadonlyArray<{ key: keyof Figures['funnel']; label: string }>;
 
+/**
+ * "At a glance", the same lines in the text, the page (short: tiles) and the mail: the offers, how
+ * many got how far, and how many ended without an apartment let.
+ */
+export function glanceCounts(f: Figures): Array<{ label: string; short: string; value: number }> {
+  const line = (short: string, value: number) => ({ label: `davon ${short}`, short, value });
+  return [
+    { label: 'Angebote', short: 'Angebote', value: f.offered },
+    line(stage('taken_on'), f.funnel.takenOn),
+    line(stage('placed'), f.funnel.placed),
+    line(standingLabels.withdrawn, f.standing.withdrawn),
+    line(standingLabels.not_suitable, f.standing.not_suitable),
+    line(standingLabels.stale_unanswered, f.standing.stale_unanswered),
+  ];
+}
+
 /** The tables "by …", in the order they are shown; each one only when the figures have it. */
 export const breakdownSections: ReadonlyArray<{
   key: BreakdownKey;
