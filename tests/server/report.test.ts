@@ -29,6 +29,8 @@ describe.skipIf(storageEngine === 'postgres' && postgresMissing)(`npm run report
   beforeAll(async () => {
     if (storageEngine === 'postgres') {
       env.DATABASE_URL = await freshDatabase();
+      // The deployment's environment: with DATABASE_URL the configuration requires it (config.ts).
+      env.LINK_SECRET = 'a-test-secret-that-is-long-enough-0123456789';
       const store = await openPostgresStore(env.DATABASE_URL, { max: 2 });
       await seedHistory(store);
       await store.close();
