@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { stadtbezirke } from '../../src/data/cologne.ts';
 import { computeFigures, type Figures } from '../../functions/report/figures.ts';
@@ -9,12 +8,11 @@ import { palette, renderHtml } from '../../functions/report/html.ts';
 import { loadFigures } from '../../functions/report/load.ts';
 import { openSqliteStore } from '../../functions/storage/sqlite.ts';
 import type { ReportOffer } from '../../functions/storage/types.ts';
-import { browserMissing, launchBrowser, viewports } from '../support/browser.ts';
+import { browserMissing, expectNoAxeViolations, launchBrowser, viewports } from '../support/browser.ts';
 import { tempDataDir } from '../support/offers.ts';
 import { fillsWith, pdfPages } from '../support/pdf.ts';
 import { historyPeriod, seedHistory } from '../support/report-history.ts';
 
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const carriers = [
   { id: 'caritas', name: 'Caritasverband' },
   { id: 'drk', name: 'Deutsches Rotes Kreuz' },
@@ -133,8 +131,7 @@ describe.skipIf(browserMissing)('the figures as an HTML page in Chromium', () =>
     ['year', 'desktop'],
   ] as const)('axe finds no WCAG 2.2 A/AA violation on the %s page (%s)', async (name, viewport) => {
     const { context, page } = await open(name, viewport);
-    const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await expectNoAxeViolations(page, `${name} (${viewport})`);
     await context.close();
   });
 
