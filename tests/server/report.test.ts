@@ -9,6 +9,8 @@ import { root } from '../support/content-files.ts';
 import { freshDatabase, postgresMissing, storageEngine } from '../support/postgres.ts';
 import { historyPeriod, seedHistory } from '../support/report-history.ts';
 import { tempDataDir } from '../support/offers.ts';
+import { startSmtp } from '../support/receivers.ts';
+import { simpleParser } from 'mailparser';
 
 const run = promisify(execFile);
 const report = (args: string[], env: Record<string, string>) =>
@@ -17,6 +19,11 @@ const report = (args: string[], env: Record<string, string>) =>
     env: { ...process.env, DATABASE_URL: '', ...env },
   });
 const period = ['--from', historyPeriod.from, '--to', historyPeriod.to];
+const cli = (script: string, env: Record<string, string>) =>
+  run(process.execPath, [join(root, 'functions', script)], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', ...env },
+  });
 
 /**
  * `npm run report` as the coordinator runs it, against a seeded database: SQLite in DATA_DIR in
@@ -81,6 +88,25 @@ describe.skipIf(storageEngine === 'postgres' && postgresMissing)(`npm run report
     expect(failed?.code).toBe(2);
     expect(failed?.stderr).toMatch(message);
     expect(failed?.stdout).toBe('');
+  });
+
+  it('npm run deliver from cron (no worker in npm start) sends the weekly figures once, over SMTP', async () => {
+    const smtp = await startSmtp();
+    try {
+      // A database of its own: the schedule inside deliver would move the seeded history on.
+      const own: Record<string, string> =
+        storageEngine === 'postgres'
+          ? { DATABASE_URL: await freshDatabase(), LINK_SECRET: env.LINK_SECRET! }
+          : { DATA_DIR: tempDataDir() };
+      const deliverEnv = { ...own, DELIVERY_WORKER: 'off', SMTP_URL: smtp.url, MAIL_FROM: 'portal@example.org' };
+      for (const _ of [1, 2]) await cli('deliver.ts', deliverEnv);
+      const subjects = (await Promise.all(smtp.mails.map((m) => simpleParser(m.raw)))).map((m) => m.subject);
+      expect(subjects).toHaveLength(1);
+      expect(subjects[0]).toMatch(/^Zahlen der Woche KW \d{1,2}\/\d{4}: 0 Angebote, 0 übernommen, 0 vermittelt$/);
+      expect(smtp.mails[0]!.to).toEqual(['auszugsmanagement@example.org']);
+    } finally {
+      await smtp.close();
+    }
   });
 
   // SQLite only: with DATABASE_URL there is no data folder whose database could be missing.
