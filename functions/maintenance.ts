@@ -69,6 +69,10 @@ export async function sendHeldDigest(
   if (last && now.getTime() - Date.parse(last) < day) return false;
   const held = await store.heldOffers();
   if (held.length === 0) return false;
+  // Several instances run this hourly: only the one that moves the marker from what it read
+  // sends. A failed send puts the old value back, so the next run tries again.
+  const claimed = now.toISOString();
+  if (!(await store.swapMarker('held_digest_at', last, claimed))) return false;
   const rendered = renderHeldDigest(held, retention.spamDays);
   const domain = /@([A-Za-z0-9.-]+)/.exec(messages.mailFrom)?.[1] ?? 'localhost';
   const outcome = await mail.send({
@@ -79,9 +83,9 @@ export async function sendHeldDigest(
   });
   if (!outcome.ok) {
     log('held.digest_failed', { offers: held.length, detail: scrub(outcome.detail) });
+    await store.swapMarker('held_digest_at', claimed, last ?? '');
     return false;
   }
-  await store.setMarker('held_digest_at', now.toISOString());
   log('held.digest_sent', { offers: held.length });
   return true;
 }
