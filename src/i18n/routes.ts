@@ -5,7 +5,6 @@
  */
 export const locales = ['de', 'en'] as const;
 export type Locale = (typeof locales)[number];
-export const defaultLocale: Locale = 'de';
 
 export const routes = {
   home: { de: '/', en: '/en/' },

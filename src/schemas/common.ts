@@ -15,7 +15,6 @@ export const localized = z
     en: z.string().trim().min(1).describe('English text'),
   })
   .strict();
-export type Localized = z.infer<typeof localized>;
 
 export const stadtbezirk = z.enum(stadtbezirke).describe("One of Cologne's nine Stadtbezirke");
 
