@@ -72,6 +72,7 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
     maintenance();
     maintenanceTimer = setInterval(maintenance, 3600_000).unref();
   }
+  const campaignCodes = services.campaigns.map((c) => c.code);
   const astro = await loadAstroHandler(config.distDir);
   const headers = securityHeaders({ hsts: new URL(config.siteUrl).protocol === 'https:' });
   const site = staticSite(join(config.distDir, 'client'), {
@@ -130,6 +131,8 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
         store: services.store,
         clientAddress: clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
         log,
+        campaigns: campaignCodes,
+        rentLimits: services.rentLimits,
       } satisfies PortalContext,
     };
     // Every failure of a handler, thrown or rejected, ends here and nowhere else: the process

@@ -20,7 +20,13 @@ export function publicOffer(offer: Offer): Omit<Offer, (typeof internalFields)[n
   return copy as Omit<Offer, (typeof internalFields)[number]>;
 }
 
-export function offerSubmittedEvent(record: OfferRecord, offer: Offer) {
+/** The campaign an offer came through, with its label for people (content/campaigns.yaml). */
+export interface CampaignRecord {
+  code: string;
+  label: string;
+}
+
+export function offerSubmittedEvent(record: OfferRecord, offer: Offer, campaign: CampaignRecord | null = null) {
   return {
     type: 'offer.submitted' as const,
     timestamp: record.receivedAt,
@@ -29,6 +35,7 @@ export function offerSubmittedEvent(record: OfferRecord, offer: Offer) {
       reference: record.reference,
       receivedAt: record.receivedAt,
       routing: { stadtbezirk: record.stadtbezirk, carrierId: record.carrierId, reason: record.routingReason },
+      campaign,
       offer: publicOffer(offer),
     },
   };

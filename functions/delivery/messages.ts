@@ -1,4 +1,6 @@
 import type { Carrier } from '../../src/schemas/carriers.ts';
+import type { Campaign } from '../../src/schemas/campaigns.ts';
+import { checkRent, type RentLimitTable } from '../../src/lib/rent-check.ts';
 import { renderConfirmationMail } from '../mail/confirmation-mail.ts';
 import { renderOfferMail } from '../mail/offer-mail.ts';
 import { renderAlertMail } from '../mail/alert-mail.ts';
@@ -18,6 +20,10 @@ export interface MessageContext {
   carriers: readonly Carrier[];
   /** The city confirmed the carrier table: the landlord's mail may name the carrier. */
   nameCarrier: boolean;
+  /** The campaign codes and their labels (content/campaigns.yaml), for the staff mail and the webhook. */
+  campaigns?: readonly Campaign[];
+  /** The published rent limits: the staff mail shows the rent check. Unset while unpublished. */
+  rentLimits?: RentLimitTable;
   /** The webhook secret of a recipient (WEBHOOK_SECRET_<ID>), never from content/. */
   webhookSecret: (recipientId: string) => string | undefined;
 }
@@ -56,6 +62,13 @@ export function buildMessage(job: ClaimedJob, context: MessageContext): Message 
     routingReason: record.routingReason,
   };
   const messageId = messageIdFor(record.reference, job.recipientKind, job.recipientId, context.mailFrom);
+  // A code that left the list after the offer came keeps its code as its label.
+  const campaign = offer.campaign
+    ? {
+        code: offer.campaign,
+        label: context.campaigns?.find((c) => c.code === offer.campaign)?.label ?? offer.campaign,
+      }
+    : null;
 
   if (job.channel === 'webhook') {
     const secret = context.webhookSecret(job.recipientId);
@@ -69,7 +82,7 @@ export function buildMessage(job: ClaimedJob, context: MessageContext): Message 
       kind: 'webhook',
       url: job.target,
       id: webhookIdFor(record.reference, job.recipientId),
-      body: JSON.stringify(offerSubmittedEvent(record, offer)),
+      body: JSON.stringify(offerSubmittedEvent(record, offer, campaign)),
       secret,
     };
   }
@@ -94,7 +107,14 @@ export function buildMessage(job: ClaimedJob, context: MessageContext): Message 
     };
   }
 
-  const rendered = renderOfferMail({ ...input, recipient: job.recipientKind });
+  // The landlord's confirmation shows neither: the campaign is the office's bookkeeping, and the
+  // landlord saw the rent check on the form.
+  const rendered = renderOfferMail({
+    ...input,
+    recipient: job.recipientKind,
+    campaign: campaign ?? undefined,
+    rentCheck: checkRent(context.rentLimits, offer),
+  });
   return {
     kind: 'mail',
     mail: {
@@ -108,7 +128,7 @@ export function buildMessage(job: ClaimedJob, context: MessageContext): Message 
         {
           filename: `wohnungsangebot-${record.reference}.json`,
           contentType: 'application/json',
-          content: JSON.stringify(offerSubmittedEvent(record, offer), null, 2),
+          content: JSON.stringify(offerSubmittedEvent(record, offer, campaign), null, 2),
         },
       ],
     },

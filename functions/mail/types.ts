@@ -1,4 +1,5 @@
 import type { Offer } from '../../src/schemas/offer.ts';
+import type { RentCheck } from '../../src/lib/rent-check.ts';
 
 /** What every mail about one offer is built from. */
 export interface MailInput {
@@ -20,7 +21,13 @@ export interface RenderedMail {
   text: string;
 }
 
-export type OfferMailInput = MailInput & { recipient: 'coordinator' | 'carrier' };
+export type OfferMailInput = MailInput & {
+  recipient: 'coordinator' | 'carrier';
+  /** The campaign the landlord came through, with its label from content/campaigns.yaml. */
+  campaign?: { code: string; label: string };
+  /** The rent check, while the rent limits are published. */
+  rentCheck?: RentCheck;
+};
 
 export interface Coordinator {
   name: string;

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createOfferSchema, fieldErrors, internalFields, totalRent, type Offer } from '../../src/schemas/offer.ts';
 import { fieldOrder, todayInCologne } from '../../src/schemas/offer-fields.ts';
+import { campaignOf } from '../../src/schemas/campaign-code.ts';
 import { silentLogger, scrub, type Logger } from '../lib/log.ts';
 import type { OfferStore, StoredOffer } from '../storage/types.ts';
 import type { Router } from './routing.ts';
@@ -16,6 +17,8 @@ export interface IntakeOptions {
   store: OfferStore;
   router: Router;
   rateLimiter: RateLimiter;
+  /** The campaign codes that exist (content/campaigns.yaml); an offer with another code is stored without one. */
+  campaigns?: readonly string[];
   /** Origins besides the request's own that may post (e.g. SITE_URL behind a proxy). */
   allowedOrigins?: string[];
   now?: () => Date;
@@ -124,7 +127,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Field names that may appear in a log line: the schema's own. Anything else is only counted. */
-const loggableFields = new Set<string>([...fieldOrder(), 'submissionId', 'locale', 'formStartedAt', '_form']);
+const loggableFields = new Set<string>([
+  ...fieldOrder(),
+  'submissionId',
+  'locale',
+  'formStartedAt',
+  'campaign',
+  '_form',
+]);
 function errorFieldsForLog(errors: Record<string, string>) {
   const names = Object.keys(errors);
   return {
@@ -150,6 +160,7 @@ export function createOfferIntake(options: IntakeOptions) {
     store,
     router,
     rateLimiter,
+    campaigns = [],
     allowedOrigins = [],
     now = () => new Date(),
     minFillMs = 3000,
@@ -191,7 +202,7 @@ export function createOfferIntake(options: IntakeOptions) {
     const honeypot = raw[honeypotField];
     delete raw[honeypotField];
     const at = now();
-    const result = createOfferSchema({ today: todayInCologne(at) }).safeParse(raw);
+    const result = createOfferSchema({ today: todayInCologne(at), campaigns }).safeParse(raw);
     if (!result.success) {
       const errors = fieldErrors(result.error);
       log('offer.invalid', errorFieldsForLog(errors));
@@ -237,6 +248,7 @@ export function createOfferIntake(options: IntakeOptions) {
           livingSpace: offer.livingSpace,
           coldRent: offer.coldRent,
           totalRent: totalRent(offer) ?? offer.coldRent,
+          campaign: offer.campaign,
         },
         deliveries,
       });
@@ -300,6 +312,10 @@ export function createOfferIntake(options: IntakeOptions) {
     const locale: Locale = raw.locale === 'en' ? 'en' : raw.locale === 'de' ? 'de' : pageLocale;
     const intent = String(raw.intent ?? 'submit');
     delete raw.intent;
+    // The page puts the campaign back into its answer: only a code that exists, never free text.
+    const campaign = campaignOf(raw.campaign, campaigns);
+    if (campaign) raw.campaign = campaign;
+    else delete raw.campaign;
     const values = () => stringValues(raw);
     if (intent.startsWith('edit')) {
       const focus = /^edit:([a-zA-Z]+)$/.exec(intent)?.[1];
@@ -312,7 +328,7 @@ export function createOfferIntake(options: IntakeOptions) {
     if (intent === 'review') {
       const candidate = { ...raw };
       delete candidate[honeypotField];
-      const result = createOfferSchema({ today: todayInCologne(now()) }).safeParse(candidate);
+      const result = createOfferSchema({ today: todayInCologne(now()), campaigns }).safeParse(candidate);
       if (!result.success) {
         const errors = fieldErrors(result.error);
         log('offer.invalid', errorFieldsForLog(errors));

@@ -60,6 +60,7 @@ function toOffer(row: Row): StoredOffer {
     stadtbezirk: (row.stadtbezirk as string | null) ?? null,
     carrierId: (row.carrier_id as string | null) ?? null,
     routingReason: String(row.routing_reason),
+    campaign: (row.campaign as string | null) ?? null,
     payload: (row.payload as Offer | null) ?? null,
     erasedAt: isoOrNull(row.erased_at),
   };
@@ -239,11 +240,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
             const { figures } = offer;
             const inserted = await tx`
               INSERT INTO offers (reference, submission_id, content_hash, received_at, locale, status, hold_reason,
-                                  stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent, payload)
+                                  stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent,
+                                  campaign, payload)
               VALUES (${newReference()}, ${offer.submissionId}, ${offer.contentHash}, ${offer.receivedAt}, ${offer.locale},
                       ${offer.status}, ${offer.holdReason ?? null}, ${offer.stadtbezirk ?? null}, ${offer.carrierId ?? null},
                       ${offer.routingReason}, ${figures.rooms}, ${figures.livingSpace}, ${figures.coldRent},
-                      ${figures.totalRent}, ${tx.json(offer.payload as unknown as postgres.JSONValue)})
+                      ${figures.totalRent}, ${figures.campaign ?? null}, ${tx.json(offer.payload as unknown as postgres.JSONValue)})
               ON CONFLICT (submission_id) DO NOTHING
               RETURNING *`;
             if (inserted.length === 0) {
@@ -342,6 +344,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         heldErased: erased.filter((r) => r.status === 'held').length,
         references: erased.map((r) => String(r.reference)).sort(),
       };
+    },
+    async campaignCounts(from, to) {
+      const rows = await sql`
+        SELECT campaign, count(*) AS offers FROM offers
+        WHERE status <> 'held' AND received_at >= ${from} AND received_at < ${to}
+        GROUP BY campaign ORDER BY offers DESC, campaign NULLS LAST`;
+      return rows.map((r) => ({ campaign: (r.campaign as string | null) ?? null, offers: num(r.offers) }));
     },
     async marker(name) {
       const [row] = await sql`SELECT value FROM markers WHERE name = ${name}`;

@@ -57,6 +57,7 @@ function toOffer(row: Row): StoredOffer {
     stadtbezirk: str(row.stadtbezirk),
     carrierId: str(row.carrier_id),
     routingReason: String(row.routing_reason),
+    campaign: str(row.campaign),
     payload: row.payload === null ? null : (JSON.parse(String(row.payload)) as Offer),
     erasedAt: str(row.erased_at),
   };
@@ -265,8 +266,9 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
           await main.batch([
             {
               sql: `INSERT INTO offers (reference, submission_id, content_hash, received_at, locale, status, hold_reason,
-                                        stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent, payload)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent,
+                                        campaign, payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (submission_id) DO NOTHING`,
               params: [
                 reference,
@@ -283,6 +285,7 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
                 figures.livingSpace,
                 figures.coldRent,
                 figures.totalRent,
+                figures.campaign ?? null,
                 JSON.stringify(offer.payload),
               ],
             },
@@ -389,6 +392,15 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
         heldErased: rows.filter((r) => r.status === 'held').length,
         references: rows.map((r) => String(r.reference)).sort(),
       };
+    },
+    async campaignCounts(from, to) {
+      const rows = await main.all(
+        `SELECT campaign, count(*) AS offers FROM offers
+         WHERE status <> 'held' AND received_at >= ? AND received_at < ?
+         GROUP BY campaign ORDER BY offers DESC, campaign IS NULL, campaign`,
+        [from.toISOString(), to.toISOString()],
+      );
+      return rows.map((r) => ({ campaign: str(r.campaign), offers: Number(r.offers) }));
     },
     async marker(name) {
       const row = await main.get('SELECT value FROM markers WHERE name = ?', [name]);

@@ -149,7 +149,9 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
 
     it('erases personal data after the period, counted from the last final delivery; keeps the figures', async () => {
       const store = await engine.open();
-      const { offer } = await store.saveOffer(newOffer({ receivedAt: received }));
+      const figures = { rooms: 2.5, livingSpace: 62, coldRent: 650, totalRent: 920, campaign: 'flyer-kalk' };
+      const { offer } = await store.saveOffer(newOffer({ receivedAt: received, figures }));
+      expect(offer.campaign).toBe('flyer-kalk');
       const jobs = await store.queue.claim({ now: received, leaseMs: 60_000, limit: 10, worker: 'w' });
       const finished = new Date(received.getTime() + 5 * day);
       await store.queue.record(
@@ -165,6 +167,8 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
       expect(after?.payload).toBeNull();
       expect(after?.erasedAt).not.toBeNull();
       expect(after?.stadtbezirk).toBe('Kalk');
+      // The campaign is part of the figures (offers per campaign), not personal data.
+      expect(after?.campaign).toBe('flyer-kalk');
       expect((await store.jobsOf(offer.id)).find((j) => j.recipientKind === 'landlord')?.target).toBe('');
       // Erased once: a second run finds nothing.
       expect((await store.purge(cutoff(new Date(finished.getTime() + 2)))).erased).toBe(0);
@@ -185,6 +189,49 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
       expect(await store.heldOffers()).toEqual([]);
       await store.close();
     });
+  });
+
+  it('counts offers per campaign code in a period (from inclusive, to exclusive), held offers not until released', async () => {
+    const store = await engine.open();
+    const figures = { rooms: 2.5, livingSpace: 62, coldRent: 650, totalRent: 920 };
+    const offers: Array<[receivedAt: string, campaign: string | undefined, status?: 'held']> = [
+      ['2027-02-28T23:59:59.999Z', 'flyer-kalk'], // before the period
+      ['2027-03-01T00:00:00.000Z', 'flyer-kalk'], // its first moment counts
+      ['2027-03-10T12:00:00.000Z', 'flyer-kalk'],
+      ['2027-03-11T12:00:00.000Z', 'poster-porz'],
+      ['2027-03-12T12:00:00.000Z', undefined],
+      ['2027-03-13T12:00:00.000Z', undefined],
+      ['2027-03-14T12:00:00.000Z', undefined],
+      ['2027-03-15T12:00:00.000Z', 'poster-porz', 'held'], // suspected spam: not an offer yet
+      ['2027-04-01T00:00:00.000Z', 'flyer-kalk'], // the end of the period is not in it
+    ];
+    const saved = [];
+    for (const [receivedAt, campaign, status] of offers) {
+      saved.push(
+        await store.saveOffer(
+          newOffer({
+            receivedAt: at(receivedAt),
+            status: status ?? 'received',
+            figures: { ...figures, campaign },
+          }),
+        ),
+      );
+    }
+    const march = [at('2027-03-01T00:00:00Z'), at('2027-04-01T00:00:00Z')] as const;
+    expect(await store.campaignCounts(...march)).toEqual([
+      { campaign: null, offers: 3 },
+      { campaign: 'flyer-kalk', offers: 2 },
+      { campaign: 'poster-porz', offers: 1 },
+    ]);
+    // Released, the held offer counts like any other.
+    expect(await store.releaseHeld(saved[7]!.offer.reference, [], new Date())).toBe('released');
+    expect(await store.campaignCounts(...march)).toEqual([
+      { campaign: null, offers: 3 },
+      { campaign: 'flyer-kalk', offers: 2 },
+      { campaign: 'poster-porz', offers: 2 },
+    ]);
+    expect(await store.campaignCounts(at('2030-01-01T00:00:00Z'), at('2031-01-01T00:00:00Z'))).toEqual([]);
+    await store.close();
   });
 
   it('remembers markers', async () => {

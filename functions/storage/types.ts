@@ -32,6 +32,8 @@ export interface OfferFigures {
   livingSpace: number;
   coldRent: number;
   totalRent: number;
+  /** The campaign code the landlord came through (`?via=`), if any: offers per campaign. */
+  campaign?: string;
 }
 
 export interface NewOffer {
@@ -62,6 +64,8 @@ export interface StoredOffer {
   stadtbezirk: string | null;
   carrierId: string | null;
   routingReason: string;
+  /** Campaign code (kept after the erasure, like the other figures). */
+  campaign: string | null;
   /** null once the personal data is erased. */
   payload: Offer | null;
   erasedAt: string | null;
@@ -165,6 +169,12 @@ export interface PurgeResult {
   references: string[];
 }
 
+/** Offers that arrived through one campaign code (`campaign: null`: without one). */
+export interface CampaignCount {
+  campaign: string | null;
+  offers: number;
+}
+
 export interface OfferStore {
   readonly engine: 'sqlite' | 'postgres' | 'd1';
   /** Stores the offer once per submission id, with its delivery jobs, in one transaction. */
@@ -183,6 +193,12 @@ export interface OfferStore {
    * held offers received before `heldCutoff`; keeps the non-personal record.
    */
   purge(options: { offerCutoff: Date; heldCutoff: Date; now: Date }): Promise<PurgeResult>;
+  /**
+   * Offers per campaign code received from `from` (inclusive) to `to` (exclusive), most first,
+   * for the coordinator's figures. Held offers (suspected spam) do not count until released;
+   * erased offers do (the code is not personal data and stays).
+   */
+  campaignCounts(from: Date, to: Date): Promise<CampaignCount[]>;
   /** A remembered fact (e.g. when the last digest went out). */
   marker(name: string): Promise<string | undefined>;
   setMarker(name: string, value: string): Promise<void>;
