@@ -16,6 +16,8 @@ import { formatMoney, intlLocale } from '../../i18n/format.ts';
 import { ErrorMessage, FieldGroup, Fieldset, Hint, describedBy } from './fields.tsx';
 import { OfferReview } from './OfferReview.tsx';
 import { OfferConfirmation } from './OfferConfirmation.tsx';
+import { RentCheckHint } from './RentCheckHint.tsx';
+import { checkRent, rentCheckHint, type RentLimitTable } from '../../lib/rent-check.ts';
 
 /**
  * The apartment offer form, drawn from the field list (src/schemas/offer-fields.ts). One
@@ -44,6 +46,10 @@ export interface OfferFormProps {
   coordinatorEmail: string;
   /** Where the confirmation lives (reload-safe); the island moves there after sending. */
   confirmationPath: string;
+  /** The campaign code of the address the landlord came by (`?via=`), checked by the server. */
+  campaign?: string;
+  /** The rent limits for the rent check: only the rents, and only while published. */
+  rentLimits?: RentLimitTable;
   /** Set when the server renders an answer to a form post. */
   initial?: {
     mode: Mode;
@@ -123,6 +129,8 @@ export default function OfferForm(props: OfferFormProps) {
   const meta = useRef({
     submissionId: initial?.values.submissionId ?? '',
     formStartedAt: initial?.values.formStartedAt ?? '',
+    // From the page's address, or posted back without JavaScript; the server drops unknown codes.
+    campaign: initial?.values.campaign ?? props.campaign ?? '',
   });
   const summaryRef = useRef<HTMLDivElement>(null);
   const reviewRef = useRef<HTMLHeadingElement>(null);
@@ -137,6 +145,7 @@ export default function OfferForm(props: OfferFormProps) {
           submissionId: meta.current.submissionId,
           locale,
           formStartedAt: meta.current.formStartedAt,
+          campaign: meta.current.campaign || undefined,
         } as OfferInput,
         context,
         options,
@@ -215,6 +224,7 @@ export default function OfferForm(props: OfferFormProps) {
       submissionId: meta.current.submissionId,
       locale,
       formStartedAt: meta.current.formStartedAt,
+      campaign: meta.current.campaign || undefined,
     });
     if (!parsed.success) {
       setSending(false);
@@ -274,6 +284,15 @@ export default function OfferForm(props: OfferFormProps) {
   });
   const totalText = total === undefined ? t('offer.totalRent.empty') : formatMoney(total, locale);
   const settledTotal = useSettled(totalText);
+  const rentCheck = checkRent(props.rentLimits, {
+    coldRent: current('coldRent'),
+    serviceCharges: current('serviceCharges'),
+    heatingCosts: current('heatingCosts'),
+    heatingIncluded: current('heatingIncluded'),
+    maxOccupants: current('maxOccupants'),
+  });
+  const rentCheckText = rentCheck ? rentCheckHint(rentCheck, t, locale).announcement : '';
+  const settledRentCheck = useSettled(rentCheckText);
   const bezirk = stadtteile.find((s) => s.name === current('stadtteil'))?.bezirk;
 
   if (mode === 'done' && reference) {
@@ -293,6 +312,7 @@ export default function OfferForm(props: OfferFormProps) {
       <input type="hidden" name="locale" value={locale} />
       {meta.current.submissionId && <input type="hidden" name="submissionId" value={meta.current.submissionId} />}
       {meta.current.formStartedAt && <input type="hidden" name="formStartedAt" value={meta.current.formStartedAt} />}
+      {meta.current.campaign && <input type="hidden" name="campaign" value={meta.current.campaign} />}
     </>
   );
   const notice = sendError && (
@@ -324,7 +344,14 @@ export default function OfferForm(props: OfferFormProps) {
           {t('offer.review.title')}
         </h2>
         <p className="mt-2">{t('offer.review.intro')}</p>
-        <OfferReview t={t} locale={locale} offer={offer} fields={fields} onChange={hydrated ? change : undefined} />
+        <OfferReview
+          t={t}
+          locale={locale}
+          offer={offer}
+          fields={fields}
+          onChange={hydrated ? change : undefined}
+          notes={{ money: rentCheck && <RentCheckHint check={rentCheck} t={t} locale={locale} /> }}
+        />
         {notice}
         <div className="mt-8 flex flex-wrap gap-4">
           <button
@@ -509,6 +536,18 @@ export default function OfferForm(props: OfferFormProps) {
             </span>
           </p>,
         );
+        if (props.rentLimits) {
+          // Beside the rent: a hint that never stops the form. Read out, like the total, only
+          // once the landlord pauses.
+          out.push(
+            <div key="rent-check">
+              {rentCheck && <RentCheckHint check={rentCheck} t={t} locale={locale} />}
+              <span className="sr-only" aria-live="polite">
+                {hydrated && settledRentCheck === rentCheckText ? settledRentCheck : ''}
+              </span>
+            </div>,
+          );
+        }
       } else if (f.name === 'privacyConsent') {
         out.push(
           <FieldGroup key={f.name} error={errors[f.name]}>
