@@ -27,6 +27,8 @@ export type OfferMailInput = MailInput & {
   campaign?: { code: string; label: string };
   /** The rent check, while the rent limits are published. */
   rentCheck?: RentCheck;
+  /** Take on / placed / not suitable, as signed links for this recipient. */
+  buttons?: ReadonlyArray<{ label: string; href: string }>;
 };
 
 export interface Coordinator {
@@ -40,4 +42,6 @@ export type ConfirmationMailInput = MailInput & {
   coordinator: Coordinator;
   /** The city has confirmed which carrier serves which Stadtbezirk: only then is the carrier named. */
   nameCarrier: boolean;
+  /** The signed link that withdraws the offer. */
+  withdraw?: string;
 };

@@ -147,21 +147,34 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
     const received = at('2026-01-01T10:00:00Z');
     const day = 24 * 3600 * 1000;
 
-    it('erases personal data after the period, counted from the last final delivery; keeps the figures', async () => {
+    it("erases personal data the period after the offer's life ended, once its deliveries are final; keeps the figures", async () => {
       const store = await engine.open();
       const figures = { rooms: 2.5, livingSpace: 62, coldRent: 650, totalRent: 920, campaign: 'flyer-kalk' };
       const { offer } = await store.saveOffer(newOffer({ receivedAt: received, figures }));
       expect(offer.campaign).toBe('flyer-kalk');
       const jobs = await store.queue.claim({ now: received, leaseMs: 60_000, limit: 10, worker: 'w' });
-      const finished = new Date(received.getTime() + 5 * day);
       await store.queue.record(
-        jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: finished, detail: 'ok' })),
+        jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: received, detail: 'ok' })),
       );
       const cutoff = (d: Date) => ({ offerCutoff: d, heldCutoff: new Date(0), now: d });
+      // Alive (open): kept however long ago it came.
+      expect((await store.purge(cutoff(new Date(received.getTime() + 400 * day)))).erased).toBe(0);
 
-      // Before the period has passed since the last delivery: nothing happens.
-      expect((await store.purge(cutoff(new Date(finished.getTime() - 1)))).erased).toBe(0);
-      const result = await store.purge(cutoff(new Date(finished.getTime() + 1)));
+      const ended = new Date(received.getTime() + 30 * day);
+      const declined = await store.applyEvent({
+        reference: offer.reference,
+        action: 'not_suitable',
+        actor: 'coordinator',
+        from: ['open'],
+        to: 'not_suitable',
+        details: { reason: 'size' },
+        deliveries: [],
+        now: ended,
+      });
+      expect(declined.outcome).toBe('done');
+      // Before the period has passed since the end: nothing happens.
+      expect((await store.purge(cutoff(new Date(ended.getTime() - 1)))).erased).toBe(0);
+      const result = await store.purge(cutoff(new Date(ended.getTime() + 1)));
       expect(result).toEqual({ erased: 1, heldErased: 0, references: [offer.reference] });
       const after = await store.findByReference(offer.reference);
       expect(after?.payload).toBeNull();
@@ -169,9 +182,36 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
       expect(after?.stadtbezirk).toBe('Kalk');
       // The campaign is part of the figures (offers per campaign), not personal data.
       expect(after?.campaign).toBe('flyer-kalk');
+      expect(after?.stage).toBe('not_suitable');
       expect((await store.jobsOf(offer.id)).find((j) => j.recipientKind === 'landlord')?.target).toBe('');
+      // The events stay, for the figures.
+      expect((await store.eventsOf(offer.id)).map((e) => e.action)).toEqual(['submitted', 'not_suitable']);
       // Erased once: a second run finds nothing.
-      expect((await store.purge(cutoff(new Date(finished.getTime() + 2)))).erased).toBe(0);
+      expect((await store.purge(cutoff(new Date(ended.getTime() + 2)))).erased).toBe(0);
+      await store.close();
+    });
+
+    it('erases a withdrawn offer at once, as soon as the withdrawal has reached everyone', async () => {
+      const store = await engine.open();
+      const { offer } = await store.saveOffer(newOffer({ receivedAt: received }));
+      const now = new Date(received.getTime() + day);
+      await store.applyEvent({
+        reference: offer.reference,
+        action: 'withdrawn',
+        actor: 'landlord',
+        from: ['open'],
+        to: 'withdrawn',
+        deliveries: [
+          { channel: 'email', recipientKind: 'coordinator', recipientId: 'coordinator', target: 'k@example.org' },
+        ],
+        now,
+      });
+      const far = new Date(0);
+      // The withdrawal's mail (and the submission's) are still pending: not yet.
+      expect((await store.purge({ offerCutoff: far, heldCutoff: far, now })).erased).toBe(0);
+      const jobs = await store.queue.claim({ now, leaseMs: 60_000, limit: 10, worker: 'w' });
+      await store.queue.record(jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: now, detail: 'ok' })));
+      expect((await store.purge({ offerCutoff: far, heldCutoff: far, now })).references).toEqual([offer.reference]);
       await store.close();
     });
 
@@ -231,6 +271,17 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
       { campaign: 'poster-porz', offers: 2 },
     ]);
     expect(await store.campaignCounts(at('2030-01-01T00:00:00Z'), at('2031-01-01T00:00:00Z'))).toEqual([]);
+    // The figures' rows carry the code too (a report may group them itself).
+    const { offers: rows } = await store.reportData(...march);
+    expect(rows.map((o) => o.campaign)).toEqual([
+      'flyer-kalk',
+      'flyer-kalk',
+      'poster-porz',
+      null,
+      null,
+      null,
+      'poster-porz',
+    ]);
     await store.close();
   });
 
@@ -290,6 +341,32 @@ describe.skipIf(storageEngine === 'postgres')('SQLite specifics', () => {
     check.close();
   });
 
+  it('adds the campaign column (0006) to a database that has the offer life (0005) and offers already', async () => {
+    const dir = tempDataDir();
+    const db = new DatabaseSync(join(dir, 'offers.sqlite'));
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const apply = (m: { version: number; sql: string }) => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, 'then');
+    };
+    const migrations = loadMigrations('sqlite');
+    // The campaign column comes after the offer life, so that databases that have 0005 get it.
+    expect(migrations.map((m) => m.name)).toContain('0006_offer_campaign');
+    migrations.filter((m) => m.version <= 2).forEach(apply);
+    db.prepare(
+      `INSERT INTO offers (id, reference, submission_id, received_at, locale, status, spam_reason, routing_reason, payload)
+       VALUES (1, 'AAAA-BBBB', 's1', '2026-01-01T00:00:00Z', 'de', 'received', NULL, 'r', '{}')`,
+    ).run();
+    migrations.filter((m) => m.version > 2 && m.version <= 5).forEach(apply);
+    db.close();
+    const store = openSqliteStore(dir);
+    expect((await store.findByReference('AAAA-BBBB'))?.campaign).toBeNull();
+    const figures = { rooms: 2, livingSpace: 50, coldRent: 500, totalRent: 650, campaign: 'flyer-kalk' };
+    const { offer } = await store.saveOffer(newOffer({ figures }));
+    expect((await store.findByReference(offer.reference))?.campaign).toBe('flyer-kalk');
+    await store.close();
+  });
+
   it('keeps the data folder and its files private to the portal user (0700/0600)', async () => {
     const dir = tempDataDir();
     const store = openSqliteStore(dir);
@@ -313,6 +390,15 @@ describe.skipIf(storageEngine === 'postgres')('SQLite specifics', () => {
     const { offer } = await store.saveOffer(
       newOffer({}, { name: canaries[0], email: canaries[1], street: canaries[2], description: canaries[3] }),
     );
+    await store.applyEvent({
+      reference: offer.reference,
+      action: 'withdrawn',
+      actor: 'landlord',
+      from: ['open'],
+      to: 'withdrawn',
+      deliveries: [],
+      now: new Date(),
+    });
     const jobs = await store.queue.claim({ now: new Date(), leaseMs: 1000, limit: 10, worker: 'w' });
     await store.queue.record(
       jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: new Date(), detail: 'ok' })),

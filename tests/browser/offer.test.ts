@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { browserMissing, viewports } from '../support/browser.ts';
-import { expectNoAxeViolations, fillOffer, paths, texts } from '../support/offer-form.ts';
+import { browserMissing, expectNoAxeViolations, viewports } from '../support/browser.ts';
+import { fillOffer, paths, texts } from '../support/offer-form.ts';
 import { useBrowserAndPortal } from '../support/suite.ts';
 import { mailsFor } from '../support/portal.ts';
 import { simpleParser, type ParsedMail } from 'mailparser';

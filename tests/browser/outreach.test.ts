@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { Webhook } from 'standardwebhooks';
-import { browserMissing, viewports } from '../support/browser.ts';
+import { browserMissing, expectNoAxeViolations, viewports } from '../support/browser.ts';
 import { useBrowserAndPortal } from '../support/suite.ts';
 import { mailsFor } from '../support/portal.ts';
 import { startReceiver } from '../support/receivers.ts';
 import { contentDir, readYaml } from '../support/content-files.ts';
 import { routingFileWithWebhook, sampleRentLimits, settingsFileWith } from '../support/fixture-files.ts';
-import { expectNoAxeViolations, fillOffer, paths, texts } from '../support/offer-form.ts';
+import { fillOffer, paths, texts } from '../support/offer-form.ts';
 import { printablePath, type Locale } from '../../src/i18n/routes.ts';
 import { campaignsSchema } from '../../src/schemas/campaigns.ts';
 
