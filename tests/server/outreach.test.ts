@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Portal } from '../../functions/server.ts';
+import { loadCampaignFigures } from '../../functions/offers/campaign-figures.ts';
 import { mailsFor, startTestPortal } from '../support/portal.ts';
 import { asForm, validOffer } from '../support/offers.ts';
 import { campaignsFileWith, sampleRentLimits, settingsFileWith } from '../support/fixture-files.ts';
@@ -112,9 +113,17 @@ describe('campaign codes on the offer page', () => {
   });
 
   it('counts the offers per campaign for the figures', async () => {
-    const counts = await portal.services.store.campaignCounts(new Date(0), new Date(Date.now() + 60_000));
+    const period = [new Date(0), new Date(Date.now() + 60_000)] as const;
+    const counts = await portal.services.store.campaignCounts(...period);
     expect(counts).toContainEqual({ campaign: 'flyer-kalk', offers: 1 });
     expect(counts).toContainEqual({ campaign: null, offers: 1 });
+    // With the labels of the running portal's list, a campaign without offers included.
+    const rows = await loadCampaignFigures(portal.services.store, portal.services.campaigns, ...period);
+    expect(rows.map((r) => [r.label, r.offers])).toEqual([
+      ['Flyer Bürgeramt Kalk 2027', 1],
+      ['Plakat Porz', 0],
+      [null, 1],
+    ]);
   });
 });
 
