@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { referencePattern } from '../offers/reference.ts';
 import { engineMissing, engines, newOffer } from '../../tests/support/engines.ts';
-import { storageEngine } from '../../tests/support/postgres.ts';
+import postgres from 'postgres';
+import { freshDatabase, storageEngine } from '../../tests/support/postgres.ts';
 import { tempDataDir } from '../../tests/support/offers.ts';
 import { loadMigrations } from './migrations.ts';
 import { backupSqlite, databaseFile, migrateSqlite, openSqliteStore } from './sqlite.ts';
+import { openPostgresStore } from './postgres.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -292,6 +294,30 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
     await store.setMarker('x', '2');
     expect(await store.marker('x')).toBe('2');
     await store.ping();
+    await store.close();
+  });
+});
+
+// The PostgreSQL schema itself: run in the postgres project only (where a server could be started).
+describe.skipIf(storageEngine !== 'postgres' || engineMissing)('PostgreSQL specifics', () => {
+  it('adds the campaign column (0006) to a database that has the offer life (0005) and offers already', async () => {
+    const url = await freshDatabase();
+    // A database as the offer life left it: migrated through 0005, one offer in it.
+    const before = await openPostgresStore(url, { max: 2 });
+    const { offer: old } = await before.saveOffer(newOffer());
+    await before.close();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    await sql`DROP INDEX offers_received_campaign`;
+    await sql`ALTER TABLE offers DROP COLUMN campaign`;
+    await sql`DELETE FROM schema_migrations WHERE version = 6`;
+    expect((await sql`SELECT max(version) AS v FROM schema_migrations`)[0]!.v).toBe(5);
+    await sql.end();
+
+    const store = await openPostgresStore(url, { max: 2 });
+    expect((await store.findByReference(old.reference))?.campaign).toBeNull();
+    const figures = { rooms: 2, livingSpace: 50, coldRent: 500, totalRent: 650, campaign: 'flyer-kalk' };
+    const { offer } = await store.saveOffer(newOffer({ figures }));
+    expect((await store.findByReference(offer.reference))?.campaign).toBe('flyer-kalk');
     await store.close();
   });
 });
