@@ -148,6 +148,15 @@ export function createOfferIntake(options: IntakeOptions) {
     onStored = () => {},
   } = options;
 
+  // One schema per calendar day in Cologne, not per request: zod compiles every new object schema
+  // on its first parse, which cost milliseconds of CPU and native memory per offer.
+  let current: { today: string; schema: ReturnType<typeof createOfferSchema> } | undefined;
+  const schemaFor = (at: Date) => {
+    const today = todayInCologne(at);
+    if (current?.today !== today) current = { today, schema: createOfferSchema({ today, campaigns }) };
+    return current.schema;
+  };
+
   /** The checks every post passes before its content counts; the body as text, or why not. */
   async function admit(
     request: Request,
@@ -180,7 +189,7 @@ export function createOfferIntake(options: IntakeOptions) {
     const honeypot = raw[honeypotField];
     delete raw[honeypotField];
     const at = now();
-    const result = createOfferSchema({ today: todayInCologne(at), campaigns }).safeParse(raw);
+    const result = schemaFor(at).safeParse(raw);
     if (!result.success) {
       const errors = fieldErrors(result.error);
       log('offer.invalid', errorFieldsForLog(errors));
@@ -306,7 +315,7 @@ export function createOfferIntake(options: IntakeOptions) {
     if (intent === 'review') {
       const candidate = { ...raw };
       delete candidate[honeypotField];
-      const result = createOfferSchema({ today: todayInCologne(now()), campaigns }).safeParse(candidate);
+      const result = schemaFor(now()).safeParse(candidate);
       if (!result.success) {
         const errors = fieldErrors(result.error);
         log('offer.invalid', errorFieldsForLog(errors));
