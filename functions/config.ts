@@ -25,8 +25,10 @@ export interface ServerConfig {
   retention: RetentionPeriods;
   /** Routing table: carriers and their Stadtbezirke. */
   routingFile: string;
-  /** Site settings (coordinator's address). */
+  /** Site settings (coordinator's address, rent limits). */
   settingsFile: string;
+  /** Campaign codes of the coordination office (`?via=`). */
+  campaignsFile: string;
   /** Offers per client and window; limit 0 switches the limit off. */
   rateLimit: { limit: number; windowMs: number };
   /** Number of trusted reverse proxies in front: the client is that many entries from the right of X-Forwarded-For. */
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     retention: retentionPeriods(env),
     routingFile: resolve(env.ROUTING_FILE ?? 'content/carriers.yaml'),
     settingsFile: resolve(env.SETTINGS_FILE ?? 'content/settings.yaml'),
+    campaignsFile: resolve(env.CAMPAIGNS_FILE ?? 'content/campaigns.yaml'),
     rateLimit: parseRateLimit(env.RATE_LIMIT),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     http: {

@@ -1,6 +1,7 @@
 import type { OfferIntake } from './offers/intake.ts';
 import type { OfferStore } from './storage/types.ts';
 import type { Logger } from './lib/log.ts';
+import type { RentLimitTable } from '../src/lib/rent-check.ts';
 import type { Lifecycle } from './lifecycle/lifecycle.ts';
 import type { LinkSigner } from './lifecycle/links.ts';
 
@@ -18,4 +19,11 @@ export interface PortalContext {
   clientAddress: string;
   /** Log lines without personal data. */
   log: Logger;
+  /**
+   * The campaign codes the offer page takes from `?via=` (content/campaigns.yaml, read at start,
+   * the same list the intake checks). Codes only: their labels are for the staff.
+   */
+  campaigns: readonly string[];
+  /** The rent limits for the offer form's rent check, only while published (content/settings.yaml). */
+  rentLimits?: RentLimitTable;
 }

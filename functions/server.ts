@@ -69,6 +69,7 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
     maintenanceTimer = setInterval(maintenance, 3600_000).unref();
     scheduleTimer = setInterval(schedule, 60_000).unref();
   }
+  const campaignCodes = services.campaigns.map((c) => c.code);
   const astro = await loadAstroHandler(config.distDir);
   const headers = securityHeaders({ hsts: new URL(config.siteUrl).protocol === 'https:' });
   const site = staticSite(join(config.distDir, 'client'), {
@@ -133,6 +134,8 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
         links: services.links,
         clientAddress: clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
         log,
+        campaigns: campaignCodes,
+        rentLimits: services.rentLimits,
       } satisfies PortalContext,
     };
     // Every failure of a handler, thrown or rejected, ends here and nowhere else: the process

@@ -5,7 +5,8 @@ import { createDeliveryWorker } from './delivery/worker.ts';
 import { jsonLogger, type Logger } from './lib/log.ts';
 import { createOfferIntake } from './offers/intake.ts';
 import { createRateLimiter } from './offers/rate-limit.ts';
-import { createRouter, loadCarriers, loadSettings } from './offers/routing.ts';
+import { createRouter, loadCampaigns, loadCarriers, loadSettings } from './offers/routing.ts';
+import { publishedRentLimits } from '../src/lib/rent-check.ts';
 import { openStore } from './storage/open.ts';
 import { createLinkSigner } from './lifecycle/links.ts';
 import { createLifecycle } from './lifecycle/lifecycle.ts';
@@ -22,6 +23,9 @@ export async function createServices(config: ServerConfig, options: { log?: Logg
   const log = options.log ?? jsonLogger;
   const settings = loadSettings(config.settingsFile);
   const carriers = loadCarriers(config.routingFile);
+  const campaigns = loadCampaigns(config.campaignsFile);
+  // The rent check of the offer page, its review and the staff mail: nothing while unpublished.
+  const rentLimits = publishedRentLimits(settings.rentLimits);
   const router = createRouter(carriers, settings.coordinator.email);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const mail = createMailTransport({ ...config.mail, dataDir: config.dataDir, log });
@@ -35,6 +39,8 @@ export async function createServices(config: ServerConfig, options: { log?: Logg
     },
     carriers,
     nameCarrier: settings.routing.assignmentConfirmed,
+    campaigns,
+    rentLimits,
     webhookSecret: config.webhookSecret,
     siteUrl: config.siteUrl,
     links,
@@ -61,6 +67,7 @@ export async function createServices(config: ServerConfig, options: { log?: Logg
     store,
     router,
     rateLimiter: createRateLimiter(config.rateLimit),
+    campaigns: campaigns.map((c) => c.code),
     allowedOrigins: config.allowedOrigins,
     log,
     onStored: options.onStored,
@@ -78,6 +85,8 @@ export async function createServices(config: ServerConfig, options: { log?: Logg
   return {
     settings,
     carriers,
+    campaigns,
+    rentLimits,
     router,
     store,
     mail,

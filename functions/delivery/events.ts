@@ -23,6 +23,12 @@ export function publicOffer(offer: Offer): Omit<Offer, (typeof internalFields)[n
   return copy as Omit<Offer, (typeof internalFields)[number]>;
 }
 
+/** The campaign an offer came through, with its label for people (content/campaigns.yaml). */
+export interface CampaignRecord {
+  code: string;
+  label: string;
+}
+
 function common(record: OfferRecord, event: OfferEvent) {
   return {
     version: webhookPayloadVersion,
@@ -41,7 +47,16 @@ function common(record: OfferRecord, event: OfferEvent) {
   };
 }
 
-export function offerSubmittedEvent(record: OfferRecord, offer: Offer, event: OfferEvent) {
+/**
+ * offer.submitted. `campaign`: the code the offer came with and its label from the campaigns file
+ * as it reads now; null without one.
+ */
+export function offerSubmittedEvent(
+  record: OfferRecord,
+  offer: Offer,
+  event: OfferEvent,
+  campaign: CampaignRecord | null,
+) {
   return {
     type: 'offer.submitted' as const,
     timestamp: record.receivedAt,
@@ -49,6 +64,7 @@ export function offerSubmittedEvent(record: OfferRecord, offer: Offer, event: Of
       ...common(record, event),
       receivedAt: record.receivedAt,
       routing: { stadtbezirk: record.stadtbezirk, carrierId: record.carrierId, reason: record.routingReason },
+      campaign,
       offer: publicOffer(offer),
     },
   };

@@ -1,4 +1,6 @@
 import type { Carrier } from '../../src/schemas/carriers.ts';
+import type { Campaign } from '../../src/schemas/campaigns.ts';
+import { checkRent, type RentLimitTable } from '../../src/lib/rent-check.ts';
 import { actionPaths, type Locale } from '../../src/i18n/routes.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
 import { summarize } from '../../src/lib/offer-summary.ts';
@@ -17,7 +19,8 @@ import { summaryGroups, type TableRow } from '../mail/layout.ts';
 import { linkLifetimeDays, type LinkSigner } from '../lifecycle/links.ts';
 import { staffActionsFrom, type LinkActionName } from '../lifecycle/model.ts';
 import type { ClaimedJob, DeadJob } from '../storage/types.ts';
-import { offerLifeEvent, offerSubmittedEvent } from './events.ts';
+import type { Offer } from '../../src/schemas/offer.ts';
+import { offerLifeEvent, offerSubmittedEvent, type CampaignRecord } from './events.ts';
 import type { OutgoingMail } from './mail.ts';
 
 /**
@@ -34,6 +37,10 @@ export interface MessageContext {
   carriers: readonly Carrier[];
   /** The city confirmed the carrier table: the landlord's confirmation may name the carrier. */
   nameCarrier: boolean;
+  /** The campaign codes and their labels (content/campaigns.yaml), for the staff mail and the webhook. */
+  campaigns?: readonly Campaign[];
+  /** The published rent limits: the staff mail shows the rent check. Unset while unpublished. */
+  rentLimits?: RentLimitTable;
   /** The webhook secret of a recipient (WEBHOOK_SECRET_<ID>), never from content/. */
   webhookSecret: (recipientId: string) => string | undefined;
   /** The public address (SITE_URL): the action links point there. */
@@ -115,6 +122,13 @@ function factRows(job: ClaimedJob, locale: Locale): TableRow[] | undefined {
   return summaryGroups(summarize(offer, { locale, t, include: repeatedToSender }), () => '').flatMap((g) => g.rows);
 }
 
+/** The offer's campaign with its label; a code that left the list after the offer came keeps its code as its label. */
+function campaignOf(offer: Offer, context: MessageContext): CampaignRecord | null {
+  const code = offer.campaign;
+  if (!code) return null;
+  return { code, label: context.campaigns?.find((c) => c.code === code)?.label ?? code };
+}
+
 function webhookMessage(job: ClaimedJob, context: MessageContext): Message {
   const { offer: record, event } = job;
   const secret = context.webhookSecret(job.recipientId);
@@ -127,7 +141,7 @@ function webhookMessage(job: ClaimedJob, context: MessageContext): Message {
   let body: object;
   if (event.action === 'submitted') {
     if (!record.payload) return { kind: 'undeliverable', detail: 'offer erased before delivery' };
-    body = offerSubmittedEvent(record, record.payload, event);
+    body = offerSubmittedEvent(record, record.payload, event, campaignOf(record.payload, context));
   } else {
     body = offerLifeEvent(record, event);
   }
@@ -153,7 +167,7 @@ function submittedMail(job: ClaimedJob, context: MessageContext): Message {
     routingReason: record.routingReason,
   };
   const messageId = messageIdFor(record.reference, job.recipientKind, job.recipientId, context.mailFrom);
-
+  const campaign = campaignOf(offer, context);
   if (job.recipientKind === 'landlord') {
     const coordinator = { ...context.coordinator, name: context.coordinator.name[offer.locale] };
     const rendered = renderConfirmationMail({
@@ -175,7 +189,15 @@ function submittedMail(job: ClaimedJob, context: MessageContext): Message {
     };
   }
 
-  const rendered = renderOfferMail({ ...input, recipient: job.recipientKind, buttons: staffButtons(job, context) });
+  // The landlord's confirmation shows neither: the campaign is the office's bookkeeping, and the
+  // landlord saw the rent check on the form.
+  const rendered = renderOfferMail({
+    ...input,
+    recipient: job.recipientKind,
+    buttons: staffButtons(job, context),
+    campaign: campaign ?? undefined,
+    rentCheck: checkRent(context.rentLimits, offer),
+  });
   return {
     kind: 'mail',
     mail: {
@@ -189,7 +211,7 @@ function submittedMail(job: ClaimedJob, context: MessageContext): Message {
         {
           filename: `wohnungsangebot-${record.reference}.json`,
           contentType: 'application/json',
-          content: JSON.stringify(offerSubmittedEvent(record, offer, job.event), null, 2),
+          content: JSON.stringify(offerSubmittedEvent(record, offer, job.event, campaign), null, 2),
         },
       ],
     },

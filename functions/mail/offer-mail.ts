@@ -1,6 +1,7 @@
 import { useTranslations } from '../../src/i18n/index.ts';
 import { formatArea, formatDate, formatDateTime, formatNumber, formatTimestamp } from '../../src/i18n/format.ts';
 import { summarize } from '../../src/lib/offer-summary.ts';
+import { rentCheckParams, type RentCheck } from '../../src/lib/rent-check.ts';
 import type { OfferField } from '../../src/schemas/offer-fields.ts';
 import { fillHtml } from './html.ts';
 import { a, box, footer, h1, layout, noWrap, p, strong, summaryGroups, tables, type TableRow } from './layout.ts';
@@ -38,6 +39,9 @@ function groups(input: OfferMailInput, fields?: readonly OfferField[]) {
       { label: t('mail.staff.reference'), value: oneLine(reference), nowrap: true },
       { label: t('mail.staff.receivedAt'), value: formatDateTime(receivedAt, 'de') },
       ...(input.stadtbezirk ? [{ label: t('mail.staff.stadtbezirk'), value: oneLine(input.stadtbezirk) }] : []),
+      ...(input.campaign
+        ? [{ label: t('mail.staff.campaign'), value: `${oneLine(input.campaign.label)} (${input.campaign.code})` }]
+        : []),
       { label: t('mail.staff.locale'), value: t(`mail.staff.language.${offer.locale}`) },
       { label: t('mail.staff.consent'), value: t('mail.staff.consentGiven') },
       { label: t('mail.staff.submissionId'), value: oneLine(offer.submissionId) },
@@ -47,14 +51,26 @@ function groups(input: OfferMailInput, fields?: readonly OfferField[]) {
     t(`mail.staff.section.${section}`),
   ).map((group) => ({
     ...group,
-    rows: group.rows.map((row): TableRow => {
+    rows: group.rows.flatMap((row): TableRow[] => {
       // One click writes to or calls the landlord.
-      if (row.name === 'email' && row.value) return { ...row, href: `mailto:${oneLine(row.value)}` };
-      if (row.name === 'phone' && row.value) return { ...row, href: telHref(row.value), nowrap: true };
-      return row;
+      if (row.name === 'email' && row.value) return [{ ...row, href: `mailto:${oneLine(row.value)}` }];
+      if (row.name === 'phone' && row.value) return [{ ...row, href: telHref(row.value), nowrap: true }];
+      // The rent check follows the total, as on the landlord's review.
+      if (row.name === 'totalRent' && input.rentCheck) return [row, rentCheckRow(input.rentCheck)];
+      return [row];
     }),
   }));
   return [process, ...offerGroups];
+}
+
+/** The gross cold rent against the published limit, with the limits' date and source. */
+function rentCheckRow(check: RentCheck): TableRow {
+  const params = rentCheckParams(check, t, 'de');
+  const verdict = t(check.over > 0 ? 'mail.staff.rentCheck.above' : 'mail.staff.rentCheck.within', params);
+  return {
+    label: t('mail.staff.rentCheck.label'),
+    value: check.heatingUnknown ? `${verdict}. ${t('mail.staff.rentCheck.heatingUnknown')}` : `${verdict}.`,
+  };
 }
 
 /** Why this recipient got the offer, in one sentence (or a warning when no carrier is assigned). */

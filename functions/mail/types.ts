@@ -1,5 +1,6 @@
 import type { Offer } from '../../src/schemas/offer.ts';
 import type { Locale } from '../../src/i18n/routes.ts';
+import type { RentCheck } from '../../src/lib/rent-check.ts';
 
 /** What every mail about one offer is built from. */
 export interface MailInput {
@@ -23,6 +24,10 @@ export interface RenderedMail {
 
 export type OfferMailInput = MailInput & {
   recipient: 'coordinator' | 'carrier';
+  /** The campaign the landlord came through, with its label from content/campaigns.yaml. */
+  campaign?: { code: string; label: string };
+  /** The rent check, while the rent limits are published. */
+  rentCheck?: RentCheck;
   /** Take on / placed / not suitable, as signed links for this recipient. */
   buttons?: ReadonlyArray<{ label: string; href: string }>;
 };

@@ -2,6 +2,7 @@ import { BodyTooLarge, readBody } from '../http/body.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { createOfferSchema, fieldErrors, internalFields, totalRent, type Offer } from '../../src/schemas/offer.ts';
 import { fieldOrder, todayInCologne } from '../../src/schemas/offer-fields.ts';
+import { campaignOf } from '../../src/schemas/campaign-code.ts';
 import { silentLogger, scrub, type Logger } from '../lib/log.ts';
 import type { OfferStore, StoredOffer } from '../storage/types.ts';
 import type { Router } from './routing.ts';
@@ -18,6 +19,8 @@ export interface IntakeOptions {
   store: OfferStore;
   router: Router;
   rateLimiter: RateLimiter;
+  /** The campaign codes that exist (content/campaigns.yaml); an offer with another code is stored without one. */
+  campaigns?: readonly string[];
   /** Origins besides the request's own that may post (e.g. SITE_URL behind a proxy). */
   allowedOrigins?: string[];
   now?: () => Date;
@@ -102,7 +105,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Field names that may appear in a log line: the schema's own. Anything else is only counted. */
-const loggableFields = new Set<string>([...fieldOrder(), 'submissionId', 'locale', 'formStartedAt', '_form']);
+const loggableFields = new Set<string>([
+  ...fieldOrder(),
+  'submissionId',
+  'locale',
+  'formStartedAt',
+  'campaign',
+  '_form',
+]);
 function errorFieldsForLog(errors: Record<string, string>) {
   const names = Object.keys(errors);
   return {
@@ -128,6 +138,7 @@ export function createOfferIntake(options: IntakeOptions) {
     store,
     router,
     rateLimiter,
+    campaigns = [],
     allowedOrigins = [],
     now = () => new Date(),
     minFillMs = 3000,
@@ -142,7 +153,7 @@ export function createOfferIntake(options: IntakeOptions) {
   let current: { today: string; schema: ReturnType<typeof createOfferSchema> } | undefined;
   const schemaFor = (at: Date) => {
     const today = todayInCologne(at);
-    if (current?.today !== today) current = { today, schema: createOfferSchema({ today }) };
+    if (current?.today !== today) current = { today, schema: createOfferSchema({ today, campaigns }) };
     return current.schema;
   };
 
@@ -224,6 +235,7 @@ export function createOfferIntake(options: IntakeOptions) {
           livingSpace: offer.livingSpace,
           coldRent: offer.coldRent,
           totalRent: totalRent(offer) ?? offer.coldRent,
+          campaign: offer.campaign,
         },
         deliveries,
       });
@@ -287,6 +299,10 @@ export function createOfferIntake(options: IntakeOptions) {
     const locale: Locale = raw.locale === 'en' ? 'en' : raw.locale === 'de' ? 'de' : pageLocale;
     const intent = String(raw.intent ?? 'submit');
     delete raw.intent;
+    // The page puts the campaign back into its answer: only a code that exists, never free text.
+    const campaign = campaignOf(raw.campaign, campaigns);
+    if (campaign) raw.campaign = campaign;
+    else delete raw.campaign;
     const values = () => stringValues(raw);
     if (intent.startsWith('edit')) {
       const focus = /^edit:([a-zA-Z]+)$/.exec(intent)?.[1];

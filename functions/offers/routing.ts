@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { carriersSchema, type Carrier } from '../../src/schemas/carriers.ts';
+import { campaignsSchema, type Campaign } from '../../src/schemas/campaigns.ts';
 import { settingsSchema, type Settings } from '../../src/schemas/settings.ts';
 import { bezirkOf } from '../../src/data/cologne.ts';
 import type { DeliveryTarget } from '../storage/types.ts';
@@ -38,6 +39,21 @@ export function loadSettings(file: string): Settings {
   if (!result.success) {
     throw new Error(
       `Settings ${file} are invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  return result.data;
+}
+
+/**
+ * The coordination office's campaign codes (`content/campaigns.yaml`, or CAMPAIGNS_FILE): the
+ * offer page accepts them in `?via=`, the intake stores them, the staff mail and the webhook show
+ * their labels. The print kit makes its flyers from the same file at build time.
+ */
+export function loadCampaigns(file: string): Campaign[] {
+  const result = campaignsSchema.safeParse(parseYaml(readFileSync(file, 'utf8')) ?? []);
+  if (!result.success) {
+    throw new Error(
+      `Campaign codes ${file} are invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
     );
   }
   return result.data;

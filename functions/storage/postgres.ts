@@ -63,6 +63,7 @@ function toOffer(row: Row): StoredOffer {
     stadtbezirk: (row.stadtbezirk as string | null) ?? null,
     carrierId: (row.carrier_id as string | null) ?? null,
     routingReason: String(row.routing_reason),
+    campaign: (row.campaign as string | null) ?? null,
     payload: (row.payload as Offer | null) ?? null,
     erasedAt: isoOrNull(row.erased_at),
     stage: (row.stage as Stage | null) ?? 'open',
@@ -271,11 +272,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
             const { figures } = offer;
             const inserted = await tx`
               INSERT INTO offers (reference, submission_id, content_hash, received_at, locale, status, hold_reason,
-                                  stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent, payload)
+                                  stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent,
+                                  campaign, payload)
               VALUES (${newReference()}, ${offer.submissionId}, ${offer.contentHash}, ${offer.receivedAt}, ${offer.locale},
                       ${offer.status}, ${offer.holdReason ?? null}, ${offer.stadtbezirk ?? null}, ${offer.carrierId ?? null},
                       ${offer.routingReason}, ${figures.rooms}, ${figures.livingSpace}, ${figures.coldRent},
-                      ${figures.totalRent}, ${tx.json(offer.payload as unknown as postgres.JSONValue)})
+                      ${figures.totalRent}, ${figures.campaign ?? null}, ${tx.json(offer.payload as unknown as postgres.JSONValue)})
               ON CONFLICT (submission_id) DO NOTHING
               RETURNING *`;
             if (inserted.length === 0) {
@@ -380,6 +382,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         references: erased.map((r) => String(r.reference)).sort(),
       };
     },
+    async campaignCounts(from, to) {
+      const rows = await sql`
+        SELECT campaign, count(*) AS offers FROM offers
+        WHERE status <> 'held' AND received_at >= ${from} AND received_at < ${to}
+        GROUP BY campaign ORDER BY offers DESC, campaign NULLS LAST`;
+      return rows.map((r) => ({ campaign: (r.campaign as string | null) ?? null, offers: num(r.offers) }));
+    },
     async applyEvent(input) {
       const fx = input.effects ?? {};
       const ended = input.to !== undefined && endStages.has(input.to);
@@ -445,7 +454,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
     async reportData(from, to) {
       const offers = await sql`
-        SELECT id, received_at, status, stage, stadtbezirk, carrier_id, taken_on_by FROM offers
+        SELECT id, received_at, status, stage, stadtbezirk, carrier_id, taken_on_by, campaign FROM offers
         WHERE received_at >= ${from} AND received_at < ${to} ORDER BY id`;
       const events = await sql`
         SELECT e.offer_id, e.at, e.actor, e.actor_id, e.action, e.details FROM offer_events e
@@ -460,6 +469,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           stadtbezirk: (o.stadtbezirk as string | null) ?? null,
           carrierId: (o.carrier_id as string | null) ?? null,
           takenOnBy: (o.taken_on_by as string | null) ?? null,
+          campaign: (o.campaign as string | null) ?? null,
         })),
         events: events.map((e) => ({
           offerId: num(e.offer_id),

@@ -60,6 +60,7 @@ function toOffer(row: Row): StoredOffer {
     stadtbezirk: str(row.stadtbezirk),
     carrierId: str(row.carrier_id),
     routingReason: String(row.routing_reason),
+    campaign: str(row.campaign),
     payload: row.payload === null ? null : (JSON.parse(String(row.payload)) as Offer),
     erasedAt: str(row.erased_at),
     stage: (row.stage as Stage | null) ?? 'open',
@@ -299,8 +300,9 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
           await main.batch([
             {
               sql: `INSERT INTO offers (reference, submission_id, content_hash, received_at, locale, status, hold_reason,
-                                        stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent, payload)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        stadtbezirk, carrier_id, routing_reason, rooms, living_space, cold_rent, total_rent,
+                                        campaign, payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (submission_id) DO NOTHING`,
               params: [
                 reference,
@@ -317,6 +319,7 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
                 figures.livingSpace,
                 figures.coldRent,
                 figures.totalRent,
+                figures.campaign ?? null,
                 JSON.stringify(offer.payload),
               ],
             },
@@ -430,6 +433,15 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
         references: rows.map((r) => String(r.reference)).sort(),
       };
     },
+    async campaignCounts(from, to) {
+      const rows = await main.all(
+        `SELECT campaign, count(*) AS offers FROM offers
+         WHERE status <> 'held' AND received_at >= ? AND received_at < ?
+         GROUP BY campaign ORDER BY offers DESC, campaign IS NULL, campaign`,
+        [from.toISOString(), to.toISOString()],
+      );
+      return rows.map((r) => ({ campaign: str(r.campaign), offers: Number(r.offers) }));
+    },
     async applyEvent(input) {
       const at = input.now.toISOString();
       const token = randomUUID();
@@ -528,7 +540,7 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
     },
     async reportData(from, to) {
       const offers = await main.all(
-        `SELECT id, received_at, status, stage, stadtbezirk, carrier_id, taken_on_by FROM offers
+        `SELECT id, received_at, status, stage, stadtbezirk, carrier_id, taken_on_by, campaign FROM offers
          WHERE received_at >= ? AND received_at < ? ORDER BY id`,
         [from.toISOString(), to.toISOString()],
       );
@@ -546,6 +558,7 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
           stadtbezirk: str(o.stadtbezirk),
           carrierId: str(o.carrier_id),
           takenOnBy: str(o.taken_on_by),
+          campaign: str(o.campaign),
         })),
         events: events.map((e) => ({
           offerId: Number(e.offer_id),

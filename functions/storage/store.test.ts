@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { referencePattern } from '../offers/reference.ts';
 import { engineMissing, engines, newOffer } from '../../tests/support/engines.ts';
-import { storageEngine } from '../../tests/support/postgres.ts';
+import postgres from 'postgres';
+import { freshDatabase, storageEngine } from '../../tests/support/postgres.ts';
 import { tempDataDir } from '../../tests/support/offers.ts';
 import { loadMigrations } from './migrations.ts';
 import { backupSqlite, databaseFile, migrateSqlite, openSqliteStore } from './sqlite.ts';
+import { openPostgresStore } from './postgres.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -149,7 +151,9 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
 
     it("erases personal data the period after the offer's life ended, once its deliveries are final; keeps the figures", async () => {
       const store = await engine.open();
-      const { offer } = await store.saveOffer(newOffer({ receivedAt: received }));
+      const figures = { rooms: 2.5, livingSpace: 62, coldRent: 650, totalRent: 920, campaign: 'flyer-kalk' };
+      const { offer } = await store.saveOffer(newOffer({ receivedAt: received, figures }));
+      expect(offer.campaign).toBe('flyer-kalk');
       const jobs = await store.queue.claim({ now: received, leaseMs: 60_000, limit: 10, worker: 'w' });
       await store.queue.record(
         jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: received, detail: 'ok' })),
@@ -178,6 +182,8 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
       expect(after?.payload).toBeNull();
       expect(after?.erasedAt).not.toBeNull();
       expect(after?.stadtbezirk).toBe('Kalk');
+      // The campaign is part of the figures (offers per campaign), not personal data.
+      expect(after?.campaign).toBe('flyer-kalk');
       expect(after?.stage).toBe('not_suitable');
       expect((await store.jobsOf(offer.id)).find((j) => j.recipientKind === 'landlord')?.target).toBe('');
       // The events stay, for the figures.
@@ -227,6 +233,60 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
     });
   });
 
+  it('counts offers per campaign code in a period (from inclusive, to exclusive), held offers not until released', async () => {
+    const store = await engine.open();
+    const figures = { rooms: 2.5, livingSpace: 62, coldRent: 650, totalRent: 920 };
+    const offers: Array<[receivedAt: string, campaign: string | undefined, status?: 'held']> = [
+      ['2027-02-28T23:59:59.999Z', 'flyer-kalk'], // before the period
+      ['2027-03-01T00:00:00.000Z', 'flyer-kalk'], // its first moment counts
+      ['2027-03-10T12:00:00.000Z', 'flyer-kalk'],
+      ['2027-03-11T12:00:00.000Z', 'poster-porz'],
+      ['2027-03-12T12:00:00.000Z', undefined],
+      ['2027-03-13T12:00:00.000Z', undefined],
+      ['2027-03-14T12:00:00.000Z', undefined],
+      ['2027-03-15T12:00:00.000Z', 'poster-porz', 'held'], // suspected spam: not an offer yet
+      ['2027-04-01T00:00:00.000Z', 'flyer-kalk'], // the end of the period is not in it
+    ];
+    const saved = [];
+    for (const [receivedAt, campaign, status] of offers) {
+      saved.push(
+        await store.saveOffer(
+          newOffer({
+            receivedAt: at(receivedAt),
+            status: status ?? 'received',
+            figures: { ...figures, campaign },
+          }),
+        ),
+      );
+    }
+    const march = [at('2027-03-01T00:00:00Z'), at('2027-04-01T00:00:00Z')] as const;
+    expect(await store.campaignCounts(...march)).toEqual([
+      { campaign: null, offers: 3 },
+      { campaign: 'flyer-kalk', offers: 2 },
+      { campaign: 'poster-porz', offers: 1 },
+    ]);
+    // Released, the held offer counts like any other.
+    expect(await store.releaseHeld(saved[7]!.offer.reference, [], new Date())).toBe('released');
+    expect(await store.campaignCounts(...march)).toEqual([
+      { campaign: null, offers: 3 },
+      { campaign: 'flyer-kalk', offers: 2 },
+      { campaign: 'poster-porz', offers: 2 },
+    ]);
+    expect(await store.campaignCounts(at('2030-01-01T00:00:00Z'), at('2031-01-01T00:00:00Z'))).toEqual([]);
+    // The figures' rows carry the code too (a report may group them itself).
+    const { offers: rows } = await store.reportData(...march);
+    expect(rows.map((o) => o.campaign)).toEqual([
+      'flyer-kalk',
+      'flyer-kalk',
+      'poster-porz',
+      null,
+      null,
+      null,
+      'poster-porz',
+    ]);
+    await store.close();
+  });
+
   it('remembers markers', async () => {
     const store = await engine.open();
     expect(await store.marker('x')).toBeUndefined();
@@ -250,6 +310,30 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
     expect(second.filter(Boolean)).toHaveLength(1);
     expect(await store.marker('y')).toBe(`b${second.indexOf(true) + 1}`);
     expect(await store.swapMarker('y', won, 'c')).toBe(false);
+    await store.close();
+  });
+});
+
+// The PostgreSQL schema itself: run in the postgres project only (where a server could be started).
+describe.skipIf(storageEngine !== 'postgres' || engineMissing)('PostgreSQL specifics', () => {
+  it('adds the campaign column (0006) to a database that has the offer life (0005) and offers already', async () => {
+    const url = await freshDatabase();
+    // A database as the offer life left it: migrated through 0005, one offer in it.
+    const before = await openPostgresStore(url, { max: 2 });
+    const { offer: old } = await before.saveOffer(newOffer());
+    await before.close();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    await sql`DROP INDEX offers_received_campaign`;
+    await sql`ALTER TABLE offers DROP COLUMN campaign`;
+    await sql`DELETE FROM schema_migrations WHERE version = 6`;
+    expect((await sql`SELECT max(version) AS v FROM schema_migrations`)[0]!.v).toBe(5);
+    await sql.end();
+
+    const store = await openPostgresStore(url, { max: 2 });
+    expect((await store.findByReference(old.reference))?.campaign).toBeNull();
+    const figures = { rooms: 2, livingSpace: 50, coldRent: 500, totalRent: 650, campaign: 'flyer-kalk' };
+    const { offer } = await store.saveOffer(newOffer({ figures }));
+    expect((await store.findByReference(offer.reference))?.campaign).toBe('flyer-kalk');
     await store.close();
   });
 });
@@ -297,6 +381,32 @@ describe.skipIf(storageEngine === 'postgres')('SQLite specifics', () => {
     expect(check.prepare('SELECT count(*) AS n FROM delivery_jobs').get()).toEqual({ n: 1 });
     expect(check.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     check.close();
+  });
+
+  it('adds the campaign column (0006) to a database that has the offer life (0005) and offers already', async () => {
+    const dir = tempDataDir();
+    const db = new DatabaseSync(join(dir, 'offers.sqlite'));
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const apply = (m: { version: number; sql: string }) => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, 'then');
+    };
+    const migrations = loadMigrations('sqlite');
+    // The campaign column comes after the offer life, so that databases that have 0005 get it.
+    expect(migrations.map((m) => m.name)).toContain('0006_offer_campaign');
+    migrations.filter((m) => m.version <= 2).forEach(apply);
+    db.prepare(
+      `INSERT INTO offers (id, reference, submission_id, received_at, locale, status, spam_reason, routing_reason, payload)
+       VALUES (1, 'AAAA-BBBB', 's1', '2026-01-01T00:00:00Z', 'de', 'received', NULL, 'r', '{}')`,
+    ).run();
+    migrations.filter((m) => m.version > 2 && m.version <= 5).forEach(apply);
+    db.close();
+    const store = openSqliteStore(dir);
+    expect((await store.findByReference('AAAA-BBBB'))?.campaign).toBeNull();
+    const figures = { rooms: 2, livingSpace: 50, coldRent: 500, totalRent: 650, campaign: 'flyer-kalk' };
+    const { offer } = await store.saveOffer(newOffer({ figures }));
+    expect((await store.findByReference(offer.reference))?.campaign).toBe('flyer-kalk');
+    await store.close();
   });
 
   it('keeps the data folder and its files private to the portal user (0700/0600)', async () => {

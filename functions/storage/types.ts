@@ -33,6 +33,8 @@ export interface OfferFigures {
   livingSpace: number;
   coldRent: number;
   totalRent: number;
+  /** The campaign code the landlord came through (`?via=`), if any: offers per campaign. */
+  campaign?: string;
 }
 
 export interface NewOffer {
@@ -63,6 +65,8 @@ export interface StoredOffer {
   stadtbezirk: string | null;
   carrierId: string | null;
   routingReason: string;
+  /** Campaign code (kept after the erasure, like the other figures). */
+  campaign: string | null;
   /** null once the personal data is erased. */
   payload: Offer | null;
   erasedAt: string | null;
@@ -147,6 +151,11 @@ export interface ReportOffer {
   stadtbezirk: string | null;
   carrierId: string | null;
   takenOnBy: string | null;
+  /**
+   * The campaign code it came through (content/campaigns.yaml), null without one. The stores
+   * always set it; optional only so that rows built by hand for the figures' tests need not.
+   */
+  campaign?: string | null;
 }
 export interface ReportEvent {
   offerId: number;
@@ -261,6 +270,12 @@ export interface PurgeResult {
   references: string[];
 }
 
+/** Offers that arrived through one campaign code (`campaign: null`: without one). */
+export interface CampaignCount {
+  campaign: string | null;
+  offers: number;
+}
+
 export interface OfferStore {
   readonly engine: 'sqlite' | 'postgres' | 'd1';
   /** Applies one step of the offer's life, once: the stage change, its event and its jobs together. */
@@ -293,6 +308,12 @@ export interface OfferStore {
    * the non-personal record and the events.
    */
   purge(options: { offerCutoff: Date; heldCutoff: Date; now: Date }): Promise<PurgeResult>;
+  /**
+   * Offers per campaign code received from `from` (inclusive) to `to` (exclusive), most first,
+   * for the coordinator's figures. Held offers (suspected spam) do not count until released;
+   * erased offers do (the code is not personal data and stays).
+   */
+  campaignCounts(from: Date, to: Date): Promise<CampaignCount[]>;
   /** A remembered fact (e.g. when the last digest went out). */
   marker(name: string): Promise<string | undefined>;
   setMarker(name: string, value: string): Promise<void>;

@@ -46,8 +46,11 @@ export function fieldTable(fields: readonly OfferField[] = offerFields): string 
     const type = describeType(p);
     return `| \`${f.name}\` | ${f.section} | ${t(`offer.${f.name}.summary`)} | ${type} | ${offer.required.includes(f.name) ? 'yes' : 'no'} | ${repeatedToSender(f) ? 'yes' : 'no'} |`;
   });
-  const meta = ['submissionId', 'locale'].map(
-    (name) => `| \`${name}\` | (form) | | ${describeType(offer.properties[name])} | yes | no |`,
+  // The campaign's pattern alone would not say that only listed codes get through.
+  const metaTypes: Record<string, string> = { campaign: 'string, a code listed in `content/campaigns.yaml`' };
+  const meta = ['submissionId', 'locale', 'campaign'].map(
+    (name) =>
+      `| \`${name}\` | (form) | | ${metaTypes[name] ?? describeType(offer.properties[name])} | ${offer.required.includes(name) ? 'yes' : 'no'} | no |`,
   );
   return [
     '| field | section | in words | JSON type and limits | required | repeated to the landlord |',

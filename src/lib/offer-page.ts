@@ -3,6 +3,7 @@ import { confirmationPaths, useTranslations, type Locale } from '../i18n/index.t
 import type { Mode } from '../components/offer/OfferForm.tsx';
 import { portalOf } from './portal.ts';
 import { normalizeReference } from '../../functions/offers/reference.ts';
+import { campaignOf } from '../schemas/campaign-code.ts';
 
 /**
  * What the offer page shows: the empty form (GET), or its answer to a form post without
@@ -10,7 +11,8 @@ import { normalizeReference } from '../../functions/offers/reference.ts';
  * the review, a notice, or a redirect to the confirmation (303, so a reload sends nothing twice).
  */
 export type OfferPageState =
-  | { kind: 'form' }
+  /** `campaign`: the known code of the address (`?via=`) the landlord came by. */
+  | { kind: 'form'; campaign?: string }
   | {
       kind: 'answer';
       mode: Exclude<Mode, 'done'>;
@@ -24,7 +26,12 @@ export type OfferPageState =
   | { kind: 'conflict'; reference: string };
 
 export async function offerPageState(Astro: AstroGlobal, locale: Locale): Promise<OfferPageState | Response> {
-  if (Astro.request.method === 'GET' || Astro.request.method === 'HEAD') return { kind: 'form' };
+  if (Astro.request.method === 'GET' || Astro.request.method === 'HEAD') {
+    // A flyer's QR code leads to /angebot/?via=<code>. A code that is not on the coordination
+    // office's list is ignored: the form is the same, the offer just counts for no campaign.
+    const campaign = campaignOf(Astro.url.searchParams.get('via'), portalOf(Astro.locals).campaigns);
+    return campaign ? { kind: 'form', campaign } : { kind: 'form' };
+  }
   const t = useTranslations(locale);
   const portal = portalOf(Astro.locals);
   const outcome = await portal.intake.form(Astro.request, { ip: portal.clientAddress }, locale);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stadtbezirk } from './common.ts';
+import { campaignCodePattern } from './campaign-code.ts';
 
 /**
  * A campaign code: the coordination office hands out flyers, posters or links with a code, and
@@ -8,7 +9,7 @@ import { stadtbezirk } from './common.ts';
  */
 export const campaignCode = z
   .string()
-  .regex(/^[a-z0-9-]{2,40}$/, 'campaign code: 2–40 lowercase letters, digits or hyphens')
+  .regex(campaignCodePattern, 'campaign code: 2–40 lowercase letters, digits or hyphens')
   .describe('The code in the address: /angebot/?via=<code>');
 
 /** One campaign the coordination office runs: `content/campaigns.yaml`. */

@@ -79,6 +79,12 @@ export type Control =
 export interface SchemaContext {
   /** "Today" in Cologne (YYYY-MM-DD), injectable for tests. */
   today?: string;
+  /**
+   * The campaign codes that exist (content/campaigns.yaml, read by the server): any other code is
+   * dropped. Without the list any well-formed code is kept; that is the island's schema, which
+   * only ever sends the code the server put into the page.
+   */
+  campaigns?: readonly string[];
 }
 
 export interface OfferField<N extends string = string, S extends z.core.$ZodType = z.core.$ZodType> {

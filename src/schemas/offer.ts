@@ -11,6 +11,7 @@ import {
   type SchemaContext,
 } from './offer-fields.ts';
 import { postalCodeFits, stadtteileOf } from '../data/cologne.ts';
+import { campaignCodePattern, campaignOf } from './campaign-code.ts';
 
 /**
  * The apartment offer: ONE schema for the form in the browser and the handler on the server,
@@ -36,9 +37,10 @@ export {
 
 /**
  * Fields that are not questions: who sent it (an id against double sends), in which language,
- * and when the form was opened (spam check). The browser sets them, the landlord never sees them.
+ * when the form was opened (spam check), and through which campaign the landlord came (the
+ * `?via=` of a flyer's address). The browser sets them, the landlord never sees them.
  */
-const metaShape = {
+const metaShape = ({ campaigns }: SchemaContext) => ({
   submissionId: z.uuid({ error: 'offer.error.invalid' }),
   locale: z.enum(['de', 'en'], { error: 'offer.error.invalid' }),
   formStartedAt: z.pipe(
@@ -53,7 +55,13 @@ const metaShape = {
         ),
     ),
   ),
-};
+  // An unknown or malformed code is dropped, not an error: the landlord cannot fix a flyer's
+  // address, and the offer counts all the same. It is never stored as free text.
+  campaign: z.pipe(
+    z.transform((value: unknown) => campaignOf(value, campaigns)),
+    z.optional(z.string().check(z.regex(campaignCodePattern))),
+  ),
+});
 /** Meta fields the server keeps to itself: not part of the public payload. */
 export const internalFields = ['formStartedAt'] as const;
 
@@ -67,13 +75,13 @@ type FieldShape = {
       : never
   ]: F extends OfferField<string, infer S> ? S : never;
 };
-type OfferShape = FieldShape & typeof metaShape;
+type OfferShape = FieldShape & ReturnType<typeof metaShape>;
 
 /** The fields alone, without the cross-field rules: for derived schemas (the webhook payload). */
 export function createOfferObject(options: SchemaContext & { fields?: readonly OfferField[] } = {}) {
   const { fields = offerFields, ...context } = options;
   const shape = Object.fromEntries(inputFields(fields).map((f) => [f.name, f.schema!(context)]));
-  return z.strictObject({ ...shape, ...metaShape } as unknown as OfferShape, {
+  return z.strictObject({ ...shape, ...metaShape(context) } as unknown as OfferShape, {
     error: (issue) => (issue.code === 'unrecognized_keys' ? 'offer.error.unknownField' : 'offer.error.invalid'),
   });
 }

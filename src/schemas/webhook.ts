@@ -4,6 +4,7 @@ import { createOfferObject } from './offer.ts';
 import type { OfferField } from './offer-fields.ts';
 import { stadtbezirk } from './common.ts';
 import { referencePattern } from './reference.ts';
+import { campaignCodePattern } from './campaign-code.ts';
 import { aftercareScale, notSuitableReasons, stages } from '../../functions/lifecycle/model.ts';
 
 /**
@@ -90,6 +91,17 @@ export function createSubmittedEventSchema(fields?: readonly OfferField[]) {
       carrierId: z.string().nullable().describe('Responsible carrier, null when none is assigned'),
       reason: z.string().describe('Why this carrier (a German sentence)'),
     }),
+    campaign: z
+      .strictObject({
+        code: z.string().regex(campaignCodePattern).describe('The campaign code, as in offer.campaign'),
+        label: z
+          .string()
+          .describe(
+            'What the code stands for, from content/campaigns.yaml when the event was sent (the code itself if it is no longer listed)',
+          ),
+      })
+      .nullable()
+      .describe('The campaign (flyer, poster, link with ?via=) the landlord came through; null without one'),
     offer: zm
       .omit(createOfferObject({ today: '1970-01-01', fields }), { formStartedAt: true })
       .register(z.globalRegistry, { description: 'The offer with the public field names' }),

@@ -22,11 +22,14 @@ const errorKeys = new Set<string>(offerErrorKeys);
 
 // Skipped only where no PostgreSQL server could be started (said loudly; fails under CI=true).
 describe.skipIf(engineMissing).each(engines)('the intake on $name', (engine) => {
-  async function setup(options: { rateLimit?: number; now?: () => Date; log?: Logger } = {}) {
+  async function setup(
+    options: { rateLimit?: number; now?: () => Date; log?: Logger; campaigns?: readonly string[] } = {},
+  ) {
     const store = await engine.open();
     const intake = createOfferIntake({
       store,
       router,
+      campaigns: options.campaigns,
       rateLimiter: createRateLimiter({ limit: options.rateLimit ?? 0, windowMs: 60_000 }),
       now: options.now,
       log: options.log,
@@ -246,6 +249,90 @@ describe.skipIf(engineMissing).each(engines)('the intake on $name', (engine) => 
       const response = await broken.handle(post(JSON.stringify(validOffer())), client);
       expect(response.status).toBe(503);
       expect(response.headers.get('Retry-After')).toBe('30');
+    });
+  });
+
+  describe('campaign codes (?via= of a flyer)', () => {
+    let store: OfferStore;
+    let intake: ReturnType<typeof createOfferIntake>;
+    beforeAll(async () => ({ store, intake } = await setup({ campaigns: ['flyer-kalk', 'poster-porz'] })));
+    afterAll(() => store.close());
+    const formPost = (body: string) =>
+      new Request(`${origin}/angebot/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+        body,
+      });
+
+    /** Sends one offer as JSON; the stored record. */
+    async function sendJson(campaign: unknown) {
+      const response = await intake.api(post(JSON.stringify(validOffer({ campaign }))), client);
+      expect(response.status).toBe(201);
+      return (await store.findByReference((await response.json()).reference))!;
+    }
+
+    it.each([
+      ['flyer-kalk', 'flyer-kalk'],
+      [' Flyer-KALK ', 'flyer-kalk'],
+      ['poster-porz', 'poster-porz'],
+    ])('JSON: a known code (%j) is stored with the offer as %j', async (sent, kept) => {
+      const stored = await sendJson(sent);
+      expect(stored.campaign).toBe(kept);
+      expect(stored.payload!.campaign).toBe(kept);
+    });
+
+    it.each([
+      ['flyer-mülheim'],
+      ['unknown-code'],
+      ['x'],
+      ['a'.repeat(41)],
+      [42],
+      [{ code: 'flyer-kalk' }],
+      [null],
+      [''],
+    ])('JSON: %j is no known code: the offer is stored all the same, without a campaign', async (sent) => {
+      const stored = await sendJson(sent);
+      expect(stored.campaign).toBeNull();
+      expect(JSON.stringify(stored.payload)).not.toContain('campaign');
+    });
+
+    it('form: a known code goes through the review and is stored; an unknown one is not even echoed', async () => {
+      const review = await intake.form(
+        formPost(asForm(validOffer({ submissionId: undefined, campaign: 'Poster-Porz' }), { intent: 'review' })),
+        client,
+        'de',
+      );
+      expect(review).toMatchObject({ kind: 'review', values: { campaign: 'poster-porz' } });
+      const unknown = await intake.form(
+        formPost(asForm(validOffer({ submissionId: undefined, campaign: 'evil"><script>' }), { intent: 'review' })),
+        client,
+        'de',
+      );
+      expect(unknown.kind).toBe('review');
+      if (unknown.kind === 'review') expect(unknown.values).not.toHaveProperty('campaign');
+      const edit = await intake.form(
+        formPost(asForm(validOffer({ campaign: 'nope-code' }), { intent: 'edit:coldRent' })),
+        client,
+        'de',
+      );
+      if (edit.kind === 'edit') expect(edit.values).not.toHaveProperty('campaign');
+      expect(edit.kind).toBe('edit');
+
+      for (const [sent, kept] of [
+        ['poster-porz', 'poster-porz'],
+        ['nope-code', null],
+      ] as const) {
+        const outcome = await intake.form(
+          formPost(asForm(validOffer({ campaign: sent }), { intent: 'submit' })),
+          client,
+          'de',
+        );
+        expect(outcome.kind).toBe('stored');
+        if (outcome.kind !== 'stored') continue;
+        const stored = (await store.findByReference(outcome.reference))!;
+        expect(stored.campaign).toBe(kept);
+        expect(stored.payload!.campaign ?? null).toBe(kept);
+      }
     });
   });
 

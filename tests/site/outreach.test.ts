@@ -79,6 +79,21 @@ describe('print kit', () => {
   });
 });
 
+describe('campaign codes in the offer form', () => {
+  it("the island's JavaScript carries neither the codes nor their labels: the server puts one code into the page", () => {
+    const scripts = walk(join(distDir, '_astro'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(distDir, '_astro', f), 'utf8'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const { code, label } of campaigns) {
+      for (const script of scripts) {
+        expect(script).not.toContain(label);
+        expect(script).not.toContain(code);
+      }
+    }
+  });
+});
+
 describe('share kit', () => {
   it.each(locales)('the %s help page offers a mailto link with subject and body and no recipient', (locale) => {
     const html = read(routes.help[locale]);

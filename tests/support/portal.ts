@@ -1,17 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPortal, type Portal } from '../../functions/server.ts';
-import { loadConfig } from '../../functions/config.ts';
+import { loadConfig, type ServerConfig } from '../../functions/config.ts';
 import { tempDataDir } from './offers.ts';
 import { silentLogger } from '../../functions/lib/log.ts';
 
-/** The project's own server on a free loopback port: the production build, a fresh database. */
-export async function startTestPortal(): Promise<Portal & { dataDir: string }> {
+/**
+ * The project's own server on a free loopback port: the production build, a fresh database.
+ * `overrides` change its configuration (e.g. a settings file with published rent limits).
+ */
+export async function startTestPortal(overrides: Partial<ServerConfig> = {}): Promise<Portal & { dataDir: string }> {
   const dataDir = tempDataDir();
   // Mail goes out as .eml files into dataDir/mail (no SMTP_URL): the tests read them there.
   // Log lines stay out of the test output: a passing run prints the summary and its tables only.
   const portal = await startPortal(
-    { ...loadConfig({}), port: 0, dataDir, rateLimit: { limit: 0, windowMs: 1 } },
+    { ...loadConfig({}), port: 0, dataDir, rateLimit: { limit: 0, windowMs: 1 }, ...overrides },
     { log: silentLogger },
   );
   return { ...portal, dataDir };

@@ -17,6 +17,8 @@ import { ErrorMessage, FieldGroup, Fieldset, Hint, describedBy } from './fields.
 import { OfferReview } from './OfferReview.tsx';
 import { OfferConfirmation } from './OfferConfirmation.tsx';
 import type { Locale } from '../../i18n/routes.ts';
+import { RentCheckHint } from './RentCheckHint.tsx';
+import { checkRent, rentCheckHint, type RentLimitTable } from '../../lib/rent-check.ts';
 
 /**
  * The apartment offer form, drawn from the field list (src/schemas/offer-fields.ts). One
@@ -45,6 +47,10 @@ export interface OfferFormProps {
   coordinatorEmail: string;
   /** Where the confirmation lives (reload-safe); the island moves there after sending. */
   confirmationPath: string;
+  /** The campaign code of the address the landlord came by (`?via=`), checked by the server. */
+  campaign?: string;
+  /** The rent limits for the rent check: only the rents, and only while published. */
+  rentLimits?: RentLimitTable;
   /** Set when the server renders an answer to a form post. */
   initial?: {
     mode: Mode;
@@ -124,6 +130,8 @@ export default function OfferForm(props: OfferFormProps) {
   const meta = useRef({
     submissionId: initial?.values.submissionId ?? '',
     formStartedAt: initial?.values.formStartedAt ?? '',
+    // From the page's address, or posted back without JavaScript; the server drops unknown codes.
+    campaign: initial?.values.campaign ?? props.campaign ?? '',
   });
   const summaryRef = useRef<HTMLDivElement>(null);
   const reviewRef = useRef<HTMLHeadingElement>(null);
@@ -138,6 +146,7 @@ export default function OfferForm(props: OfferFormProps) {
           submissionId: meta.current.submissionId,
           locale,
           formStartedAt: meta.current.formStartedAt,
+          campaign: meta.current.campaign || undefined,
         } as OfferInput,
         context,
         options,
@@ -216,6 +225,7 @@ export default function OfferForm(props: OfferFormProps) {
       submissionId: meta.current.submissionId,
       locale,
       formStartedAt: meta.current.formStartedAt,
+      campaign: meta.current.campaign || undefined,
     });
     if (!parsed.success) {
       setSending(false);
@@ -275,6 +285,15 @@ export default function OfferForm(props: OfferFormProps) {
   });
   const totalText = total === undefined ? t('offer.totalRent.empty') : formatMoney(total, locale);
   const settledTotal = useSettled(totalText);
+  const rentCheck = checkRent(props.rentLimits, {
+    coldRent: current('coldRent'),
+    serviceCharges: current('serviceCharges'),
+    heatingCosts: current('heatingCosts'),
+    heatingIncluded: current('heatingIncluded'),
+    maxOccupants: current('maxOccupants'),
+  });
+  const rentCheckText = rentCheck ? rentCheckHint(rentCheck, t, locale).announcement : '';
+  const settledRentCheck = useSettled(rentCheckText);
   const bezirk = stadtteile.find((s) => s.name === current('stadtteil'))?.bezirk;
 
   if (mode === 'done' && reference) {
@@ -294,6 +313,7 @@ export default function OfferForm(props: OfferFormProps) {
       <input type="hidden" name="locale" value={locale} />
       {meta.current.submissionId && <input type="hidden" name="submissionId" value={meta.current.submissionId} />}
       {meta.current.formStartedAt && <input type="hidden" name="formStartedAt" value={meta.current.formStartedAt} />}
+      {meta.current.campaign && <input type="hidden" name="campaign" value={meta.current.campaign} />}
     </>
   );
   const notice = sendError && (
@@ -325,7 +345,14 @@ export default function OfferForm(props: OfferFormProps) {
           {t('offer.review.title')}
         </h2>
         <p className="mt-2">{t('offer.review.intro')}</p>
-        <OfferReview t={t} locale={locale} offer={offer} fields={fields} onChange={hydrated ? change : undefined} />
+        <OfferReview
+          t={t}
+          locale={locale}
+          offer={offer}
+          fields={fields}
+          onChange={hydrated ? change : undefined}
+          notes={{ money: rentCheck && <RentCheckHint check={rentCheck} t={t} locale={locale} /> }}
+        />
         {notice}
         <div className="mt-8 flex flex-wrap gap-4">
           <button
@@ -515,6 +542,18 @@ export default function OfferForm(props: OfferFormProps) {
             </span>
           </p>,
         );
+        if (props.rentLimits) {
+          // Beside the rent: a hint that never stops the form. Read out, like the total, only
+          // once the landlord pauses.
+          out.push(
+            <div key="rent-check">
+              {rentCheck && <RentCheckHint check={rentCheck} t={t} locale={locale} />}
+              <span className="sr-only" aria-live="polite">
+                {hydrated && settledRentCheck === rentCheckText ? settledRentCheck : ''}
+              </span>
+            </div>,
+          );
+        }
       } else if (f.name === 'privacyConsent') {
         out.push(
           <FieldGroup key={f.name} error={errors[f.name]}>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Locale } from '../../i18n/routes.ts';
 import type { Translator } from '../../i18n/translate.ts';
 import { summarize } from '../../lib/offer-summary.ts';
@@ -14,6 +15,7 @@ export function OfferReview({
   offer,
   fields,
   onChange,
+  notes = {},
 }: {
   t: Translator;
   locale: Locale;
@@ -21,6 +23,8 @@ export function OfferReview({
   offer: Readonly<Record<string, unknown>>;
   fields?: readonly OfferField[];
   onChange?: (field: string) => void;
+  /** Shown below a section's answers (the rent check below the money). */
+  notes?: Readonly<Record<string, ReactNode>>;
 }) {
   const sections = summarize(offer, { locale, t, fields });
   return (
@@ -57,6 +61,7 @@ export function OfferReview({
               </div>
             ))}
           </dl>
+          {notes[section]}
         </section>
       ))}
     </>
