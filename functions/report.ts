@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from './config.ts';
-import { loadCarriers } from './offers/routing.ts';
+import { loadCampaigns, loadCarriers } from './offers/routing.ts';
 import { parseReportArgs } from './report/args.ts';
 import { renderHtml } from './report/html.ts';
 import { loadFigures } from './report/load.ts';
@@ -27,10 +27,11 @@ if (!config.databaseUrl && !existsSync(databaseFile(config.dataDir))) {
   process.exit(2);
 }
 const carriers = loadCarriers(config.routingFile);
+const campaigns = loadCampaigns(config.campaignsFile);
 const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
 let figures;
 try {
-  figures = await loadFigures(store, args.period, carriers);
+  figures = await loadFigures(store, args.period, carriers, campaigns);
 } finally {
   await store.close();
 }

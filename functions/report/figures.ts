@@ -42,7 +42,7 @@ export interface BreakdownRow {
 export interface Breakdowns {
   stadtbezirk: BreakdownRow[];
   carrier: BreakdownRow[];
-  /** Only once offers carry a campaign code: see `byCampaign`. */
+  /** Only when there are campaigns: see `byCampaign`. */
   campaign?: BreakdownRow[];
 }
 export type BreakdownKey = keyof Breakdowns;
@@ -96,6 +96,8 @@ export interface FigureOptions extends Period {
   carriers: ReadonlyArray<{ id: string; name: string }>;
   /** Every Stadtbezirk gets a line, offers or not; Cologne's nine by default. */
   stadtbezirke?: readonly string[];
+  /** The campaign codes and labels of content/campaigns.yaml (each gets a line). */
+  campaigns?: ReadonlyArray<{ code: string; label: string }>;
 }
 
 /** The figures of the offers received in the period (Cologne dates, both included). */
@@ -177,30 +179,34 @@ export function computeFigures(
         (key) => options.carriers.find((c) => c.id === key)?.name ?? key,
         row,
       ),
-      ...byCampaign(offers, row),
+      ...byCampaign(offers, options.campaigns, row),
     },
     aftercare: { ...aftercare, ratings: [...ratings].map(([rating, count]) => ({ rating, count })) },
   };
 }
 
 /**
- * OFFERS PER CAMPAIGN: the one place to fill in. Offers do not carry a campaign code on this
- * branch; branch outreach-form adds one (column offers.campaign, migration 0006, and
- * store.campaignCounts(from, to)). Once ReportOffer has `campaign` (reportData selects it), this
- * returns
- *
- *   { campaign: breakdown(offers, (o) => o.campaign, campaigns.map((c) => c.code), nameOf, progress) }
- *
- * with the codes of content/campaigns.yaml as the known keys (passed in like `carriers`), and the
- * text, the HTML page (chart and table) and the weekly mail show the table "Angebote nach
- * Kampagne" by themselves (words.ts breakdownSections already has its entry and html.ts its
- * colour). Until then it returns nothing, and no renderer shows an empty table.
+ * Offers per campaign (issue 13): every listed campaign gets a line, offers or not (a flyer that
+ * brings nothing is worth knowing), a code that has left the list keeps its code as its name, and
+ * the offers without a campaign come last. No table at all while there are neither campaigns nor
+ * offers that came through one.
  */
 function byCampaign(
-  _offers: readonly ReportOffer[],
-  _progress: (o: ReportOffer) => Progress,
+  offers: readonly ReportOffer[],
+  campaigns: FigureOptions['campaigns'],
+  progress: (o: ReportOffer) => Progress,
 ): Pick<Breakdowns, 'campaign'> {
-  return {};
+  const listed = campaigns ?? [];
+  if (listed.length === 0 && !offers.some((o) => o.campaign)) return {};
+  return {
+    campaign: breakdown(
+      offers,
+      (o) => o.campaign ?? null,
+      listed.map((c) => c.code),
+      (code) => listed.find((c) => c.code === code)?.label ?? code,
+      progress,
+    ),
+  };
 }
 
 interface Progress {

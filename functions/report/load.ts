@@ -7,7 +7,8 @@ export async function loadFigures(
   store: OfferStore,
   period: Period,
   carriers: FigureOptions['carriers'],
+  campaigns?: FigureOptions['campaigns'],
 ): Promise<Figures> {
   const { start, end } = periodBounds(period);
-  return computeFigures(await store.reportData(start, end), { ...period, carriers });
+  return computeFigures(await store.reportData(start, end), { ...period, carriers, campaigns });
 }

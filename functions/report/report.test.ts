@@ -184,6 +184,33 @@ describe('computeFigures on its own', () => {
     expect(f.by.carrier).toEqual([row('alt-traeger', 'alt-traeger', 1, 0, 0), row('drk', 'DRK', 0, 0, 0)]);
     expect(f.by.stadtbezirk).toEqual([row('Kalk', 'Kalk', 1, 0, 0), row('Porz', 'Porz', 0, 0, 0)]);
   });
+
+  it('counts offers per campaign: every listed code, a code that left the list by its code, none last', () => {
+    const offers = [
+      offer(1, '2026-11-02T10:00:00Z', { campaign: 'flyer-kalk' }),
+      offer(2, '2026-11-02T11:00:00Z', { campaign: 'flyer-kalk' }),
+      offer(3, '2026-11-02T12:00:00Z', { campaign: 'alt-2025' }),
+      offer(4, '2026-11-02T13:00:00Z', { campaign: null }),
+      offer(5, '2026-11-02T14:00:00Z', { campaign: 'flyer-kalk', status: 'held' }),
+    ];
+    const events = [event(1, '2026-11-03T00:00:00Z', 'taken_on'), event(1, '2026-11-04T00:00:00Z', 'placed')];
+    const campaigns = [
+      { code: 'plakat-porz', label: 'Plakat Porz' },
+      { code: 'flyer-kalk', label: 'Flyer Bürgeramt Kalk' },
+    ];
+    const period = { from: '2026-11-02', to: '2026-11-08', carriers: [] };
+    const f = computeFigures({ offers, events }, { ...period, campaigns });
+    expect(f.by.campaign).toEqual([
+      row('flyer-kalk', 'Flyer Bürgeramt Kalk', 2, 1, 1),
+      row('alt-2025', 'alt-2025', 1, 0, 0),
+      row('plakat-porz', 'Plakat Porz', 0, 0, 0),
+      row(null, null, 1, 0, 0),
+    ]);
+    // Without campaigns and without offers that came through one, there is no table.
+    expect(
+      computeFigures({ offers: [offer(6, '2026-11-02T10:00:00Z')], events: [] }, period).by.campaign,
+    ).toBeUndefined();
+  });
 });
 
 describe('the figures in words', () => {

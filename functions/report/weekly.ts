@@ -54,8 +54,8 @@ export async function sendWeeklyReport(
     if (!(await store.swapMarker(reportMarker, seen, claim))) return false;
 
     const carriers = messages.carriers;
-    const recent = await loadFigures(store, lastFullWeeks(now, 12), carriers);
-    const figures = await loadFigures(store, week, carriers);
+    const recent = await loadFigures(store, lastFullWeeks(now, 12), carriers, messages.campaigns);
+    const figures = await loadFigures(store, week, carriers, messages.campaigns);
     const attachment = `zahlen-${recent.period.from}-bis-${recent.period.to}.html`;
     const rendered = renderReportMail({ week: figures, recent, attachment, generatedAt: now });
     const domain = /@([A-Za-z0-9.-]+)/.exec(messages.mailFrom)?.[1] ?? 'localhost';
