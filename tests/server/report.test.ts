@@ -71,7 +71,9 @@ describe.skipIf(storageEngine === 'postgres' && postgresMissing)(`npm run report
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const page = readFileSync(file, 'utf8');
     expect(page.startsWith('<!doctype html>\n<html lang="de">')).toBe(true);
-    expect(page.match(/<svg role="img"/g)).toHaveLength(4);
+    // Offers per week, the funnel, by Stadtbezirk, by carrier, and by campaign (content/campaigns.yaml lists some).
+    expect(page.match(/<svg role="img"/g)).toHaveLength(5);
+    expect(page).toContain('Angebote nach Kampagne');
     expect(page).toContain('<th scope="row">Kalk</th><td>4</td><td>3</td><td>2</td>');
   });
 
