@@ -15,6 +15,8 @@ export default getViteConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'functions/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
+          // A guard against a hang, not a speed goal: property-based tests take seconds on a busy machine.
+          testTimeout: 20_000,
         },
       },
       {
@@ -50,6 +52,7 @@ export default getViteConfig({
             'tests/postgres/**/*.test.ts',
             'functions/storage/store.test.ts',
             'functions/delivery/worker.test.ts',
+            'functions/lifecycle/lifecycle.test.ts',
             'tests/server/intake.test.ts',
           ],
           testTimeout: 60_000,

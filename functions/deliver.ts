@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { runMaintenance } from './maintenance.ts';
 import { createServices } from './setup.ts';
@@ -10,21 +9,11 @@ import { createServices } from './setup.ts';
  */
 const config = loadConfig();
 const services = await createServices(config);
+// Without a worker inside `npm start`, the cron job also takes the offers' scheduled steps (before
+// the delivery, so that their mails go out in this run), the retention purge and the digest.
+if (!config.delivery.inProcess) await services.lifecycle.runSchedule(new Date());
 const result = await services.worker.drain();
-// Without a worker inside `npm start`, the cron job also keeps the retention and the digest.
-if (!config.delivery.inProcess) {
-  await runMaintenance(
-    {
-      store: services.store,
-      retention: config.retention,
-      mailDir: services.mail.name === 'eml' ? join(config.dataDir, 'mail') : undefined,
-      log: services.log,
-      mail: services.mail,
-      messages: services.messages,
-    },
-    new Date(),
-  );
-}
+if (!config.delivery.inProcess) await runMaintenance(services.maintenance, new Date());
 await services.close();
 console.log(
   `deliver: ${result.claimed} jobs worked off: ${result.delivered} delivered, ${result.retried} to retry later, ${result.dead} dead.`,

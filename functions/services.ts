@@ -3,6 +3,9 @@ import type { MailTransport } from './delivery/mail.ts';
 import type { MessageContext } from './delivery/messages.ts';
 import { createDeliveryWorker } from './delivery/worker.ts';
 import { jsonLogger, type Logger } from './lib/log.ts';
+import { createLifecycle } from './lifecycle/lifecycle.ts';
+import { createLinkSigner } from './lifecycle/links.ts';
+import type { runMaintenance } from './maintenance.ts';
 import { createOfferIntake } from './offers/intake.ts';
 import type { RateLimit } from './offers/rate-limit.ts';
 import { createRouter } from './offers/routing.ts';
@@ -11,8 +14,9 @@ import type { Carrier } from '../src/schemas/carriers.ts';
 import type { Settings } from '../src/schemas/settings.ts';
 
 /**
- * What a platform brings: its storage, its mail transport, its rate limit, and the settings and
- * routing table (read from content/ on Node, built into the bundle on Cloudflare and Netlify).
+ * What a platform brings: its storage, its mail transport, its rate limit, the link secret, and
+ * the settings and routing table (read from content/ on Node, built into the bundle on Cloudflare
+ * and Netlify).
  */
 export interface ServiceParts {
   settings: Settings;
@@ -20,6 +24,10 @@ export interface ServiceParts {
   store: OfferStore;
   mail: MailTransport;
   rateLimiter: RateLimit;
+  /** Signs the action links in mails (LINK_SECRET; on Node a generated one in DATA_DIR will do). */
+  linkSecret: string;
+  /** Where the .eml transport writes (Node only): the purge removes those files too. */
+  mailDir?: string;
   log?: Logger;
   /** Called after a new offer is committed (wakes Node's worker). */
   onStored?: () => void;
@@ -28,8 +36,9 @@ export interface ServiceParts {
 }
 
 /**
- * The portal's parts wired together the same way on every platform: messages, delivery worker
- * and intake from the configuration and the platform's parts. Platform-free: it imports no
+ * The portal's parts wired together the same way on every platform: messages, delivery worker,
+ * intake, the offer's life (signed links, lifecycle) and the maintenance options from the
+ * configuration and the platform's parts. Platform-free: it imports no
  * storage engine, no mail library and no file system. setup.ts does this for Node, the serverless
  * entries (functions/cloudflare/, functions/netlify/) for theirs.
  */
@@ -37,6 +46,7 @@ export function wireServices(config: ServerConfig, parts: ServiceParts) {
   const { settings, carriers, store, mail } = parts;
   const log = parts.log ?? jsonLogger;
   const router = createRouter(carriers, settings.coordinator.email);
+  const links = createLinkSigner(parts.linkSecret);
   const messages: MessageContext = {
     mailFrom: config.mail.from,
     coordinator: {
@@ -47,7 +57,17 @@ export function wireServices(config: ServerConfig, parts: ServiceParts) {
     carriers,
     nameCarrier: settings.routing.assignmentConfirmed,
     webhookSecret: config.webhookSecret,
+    siteUrl: config.siteUrl,
+    links,
   };
+  const lifecycle = createLifecycle({
+    store,
+    carriers,
+    coordinatorEmail: settings.coordinator.email,
+    links,
+    followUpDays: config.lifecycle.followUpDays,
+    log,
+  });
   const { baseDelayMs, maxDelayMs, maxAttempts, leaseMs, webhookTimeoutMs } = config.delivery;
   const worker = createDeliveryWorker({
     ...messages,
@@ -67,6 +87,16 @@ export function wireServices(config: ServerConfig, parts: ServiceParts) {
     log,
     onStored: parts.onStored,
   });
+  // What runMaintenance needs (the schedule, the purge, the digest of held offers).
+  const maintenance: Parameters<typeof runMaintenance>[0] = {
+    store,
+    retention: config.retention,
+    mailDir: parts.mailDir,
+    log,
+    mail,
+    messages,
+    lifecycle,
+  };
   return {
     settings,
     carriers,
@@ -76,6 +106,9 @@ export function wireServices(config: ServerConfig, parts: ServiceParts) {
     messages,
     worker,
     intake,
+    lifecycle,
+    links,
+    maintenance,
     log,
     async close() {
       mail.close();

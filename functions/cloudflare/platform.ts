@@ -15,5 +15,12 @@ import { cloudflareServices } from './services.ts';
 export const portalFor: PortalProvider = async ({ clientAddress }) => {
   const { env } = await import('cloudflare:workers');
   const { services } = cloudflareServices(env as CloudflareEnv);
-  return { intake: services.intake, store: services.store, clientAddress, log: services.log };
+  return {
+    intake: services.intake,
+    store: services.store,
+    lifecycle: services.lifecycle,
+    links: services.links,
+    clientAddress,
+    log: services.log,
+  };
 };

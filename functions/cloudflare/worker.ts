@@ -13,11 +13,12 @@ export default {
     handle(request, env as never, context as never),
 
   async scheduled(controller: ScheduledController, env: CloudflareEnv): Promise<void> {
-    const { services, config } = cloudflareServices(env);
+    const { services } = cloudflareServices(env);
     const settings = stringEnv(env);
-    // Awaited, not handed to waitUntil: the run is the invocation, and its end is the answer to
+    // What `npm run deliver` does: the offers' schedule, the delivery, the maintenance. Awaited,
+    // not handed to waitUntil: the run is the invocation, and its end is the answer to
     // /cdn-cgi/local/scheduled in local tests.
-    await scheduledRun(services, config, {
+    await scheduledRun(services, {
       // Free plan: 50 outgoing requests per invocation; a job is one, D1 calls come on top.
       maxJobs: positiveSetting(settings, 'DELIVERY_MAX_PER_RUN', 24),
       budgetMs: positiveSetting(settings, 'DELIVERY_RUN_BUDGET_MS', 60_000),

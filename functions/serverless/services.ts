@@ -41,9 +41,18 @@ export interface PlatformParts {
   workerId: string;
 }
 
-/** The services of one isolate or function instance. */
+/**
+ * The services of one isolate or function instance. LINK_SECRET is required here: there is no
+ * DATA_DIR to keep a generated one in, and every instance must sign and check the action links in
+ * mails with the same secret.
+ */
 export function serverlessServices(config: ServerConfig, parts: PlatformParts): Services {
-  return wireServices(config, { ...builtInContent(), ...parts });
+  if (!config.linkSecret) {
+    throw new Error(
+      'LINK_SECRET must be set as a secret of the platform (at least 32 characters, e.g. openssl rand -base64 32): it signs the action links in mails',
+    );
+  }
+  return wireServices(config, { ...builtInContent(), ...parts, linkSecret: config.linkSecret });
 }
 
 /** The platform's environment as the portal's configuration (same names and defaults as on Node). */
@@ -70,28 +79,25 @@ export interface ScheduledRunOptions {
 }
 
 /**
- * One scheduled run (Cloudflare Cron Trigger, Netlify Scheduled Function): delivers what is due,
- * in batches, within the platform's limits; then the daily maintenance (retention purge, digest
- * of held offers), which runs at most once a day however often the schedule fires. What is left
- * waits for the next run; a run cut off mid-batch loses its lease, and the next run takes the
- * jobs over (at least once, as on Node).
+ * One scheduled run (Cloudflare Cron Trigger, Netlify Scheduled Function), the same steps as
+ * `npm run deliver`: the offers' scheduled steps (follow-ups, after-care, stale; first, so that
+ * their mails go out in this run), then the delivery of what is due, in batches, within the
+ * platform's limits, then the maintenance (the schedule again, the retention purge, the daily
+ * digest of held offers; the digest sends at most once a day however often the trigger fires).
+ * What is left waits for the next run; a run cut off mid-batch loses its lease, and the next run
+ * takes the jobs over (at least once, as on Node).
  */
-export async function scheduledRun(services: Services, config: ServerConfig, options: ScheduledRunOptions) {
+export async function scheduledRun(services: Services, options: ScheduledRunOptions) {
   const { now = Date.now } = options;
   const started = now();
+  await services.lifecycle.runSchedule(new Date(started)).catch((error: unknown) => {
+    // As in runMaintenance: a failing step is logged, the delivery still runs.
+    services.log('maintenance.error', { part: 'schedule', detail: scrub(error) });
+  });
   const batches = Math.max(1, Math.ceil(options.maxJobs / 8));
   let batch = 0;
   const result = await services.worker.drain(() => batch++ >= batches || now() - started > options.budgetMs);
-  await runMaintenance(
-    {
-      store: services.store,
-      retention: config.retention,
-      log: services.log,
-      mail: services.mail,
-      messages: services.messages,
-    },
-    new Date(now()),
-  );
+  await runMaintenance(services.maintenance, new Date(now()));
   const due = await services.worker.due().catch((error: unknown) => {
     services.log('delivery.run_error', { detail: scrub(error) });
     return -1;

@@ -21,6 +21,7 @@ import { startReceiver } from '../support/receivers.ts';
  * stored rows are read from the D1 database file itself.
  */
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwMfKQ9r8GKYq=';
+const linkSecret = 'cloudflare-test-link-secret-0123456789abcdef';
 
 describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Trigger)', () => {
   let portal: CloudflarePortal;
@@ -45,6 +46,7 @@ describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Tri
         SENDGRID_API_KEY: 'SG.cloudflare-test',
         SENDGRID_API_URL: mailApi.url,
         WEBHOOK_SECRET_FLUECHTLINGSRAT: secret,
+        LINK_SECRET: linkSecret,
         MAIL_FROM: 'Portal <portal@auszugsmanagement.example.org>',
       },
     });
@@ -245,9 +247,12 @@ describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Tri
   });
 
   it('refuses what the intake refuses: 415, 403, and 400 for broken JSON', async () => {
-    expect((await postJson('{}', { 'Content-Type': 'text/plain' })).status).toBe(415);
+    // On failure, the end of wrangler's log says why (once, in a run of the whole suite, the 403
+    // came back as a 500 and did not recur; see the last test of this file).
+    const log = () => portal.output().slice(-4000);
+    expect((await postJson('{}', { 'Content-Type': 'text/plain' })).status, log()).toBe(415);
     const foreign = await postJson(validOffer(), { Origin: 'https://evil.example' });
-    expect(foreign.status).toBe(403);
+    expect(foreign.status, log()).toBe(403);
     expect(await foreign.json()).toEqual({ error: 'forbidden_origin' });
     expect((await postJson('{"name":')).status).toBe(400);
   });
@@ -298,9 +303,20 @@ describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Tri
       'fluechtlingsrat.wohnungsangebote@example.org',
     ]);
     for (const m of ours) {
+      // SendGrid's v3 Mail Send request: bearer key, JSON, one personalization, from, subject,
+      // plain text before HTML (v3 wants that order), the stable Message-ID as a header.
       expect(m.headers.authorization).toBe('Bearer SG.cloudflare-test');
-      expect(m.json.from.email).toBe('portal@auszugsmanagement.example.org');
+      expect(m.headers['content-type']).toBe('application/json');
+      expect(Object.keys(m.json).sort()).toEqual(
+        ['content', 'custom_args', 'from', 'headers', 'personalizations', 'subject']
+          .concat(m.json.reply_to ? ['reply_to'] : [], m.json.attachments ? ['attachments'] : [])
+          .sort(),
+      );
+      expect(m.json.personalizations).toHaveLength(1);
+      expect(m.json.from).toEqual({ email: 'portal@auszugsmanagement.example.org', name: 'Portal' });
+      expect(m.json.subject).toContain(reference);
       expect(m.json.content.map((c: { type: string }) => c.type)).toEqual(['text/plain', 'text/html']);
+      expect(m.json.content.every((c: { value: string }) => c.value.length > 0)).toBe(true);
     }
     const hook = hooks.received.find((r) => r.headers['webhook-id'] === `msg_${reference}_fluechtlingsrat`)!;
     expect(hook.url).toBe('/hooks/fluechtlingsrat');
@@ -315,6 +331,73 @@ describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Tri
     for (let i = 0; i < 100 && !logged.test(portal.output()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(portal.output()).toMatch(logged);
     expect(portal.output()).not.toContain('cron.test@example.org');
+  });
+
+  it('acts on a signed link from a mail sent through SendGrid: GET shows, POST acts once, the cron run tells the carrier', async () => {
+    const email = 'action.test@example.org';
+    const { reference } = await (await postJson(validOffer({ email }))).json();
+    expect((await portal.cron()).status).toBe(200);
+    const confirmation = mailApi.received
+      .map((r) => JSON.parse(r.body))
+      .find((m) => m.personalizations[0].to[0].email === email && m.subject.includes(reference));
+    const text: string = confirmation.content[0].value;
+    // SITE_URL is the example address; the link's path and token are what matter.
+    const path = /https:\/\/[^\s/]+(\/aktion\/\?t=[\w.-]+)/.exec(text)?.[1];
+    expect(path).toBeDefined();
+    const events = () =>
+      d1((db) =>
+        db
+          .prepare(
+            'SELECT e.action FROM offer_events e JOIN offers o ON o.id = e.offer_id WHERE o.reference = ? ORDER BY e.seq',
+          )
+          .all(reference)
+          .map((row) => row.action),
+      );
+
+    // Opening the link (a person or a mail scanner) shows the offer and one button, and changes nothing.
+    for (let i = 0; i < 2; i++) {
+      const page = await navigate('GET', path!);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(reference);
+      expect(page.body).toContain('Ja, Angebot zurückziehen');
+      expect(page.body).not.toContain('Erika');
+      expect(page.body).not.toMatch(/<script/);
+      expect(page.headers['cache-control']).toBe('no-store');
+    }
+    expect(events()).toEqual(['submitted']);
+
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: portal.url };
+    const acted = await navigate('POST', path!, form, '');
+    expect(acted.status).toBe(303);
+    const done = await navigate('GET', String(acted.headers.location));
+    expect(done.status).toBe(200);
+    expect(done.body).toContain('Ihr Angebot ist zurückgezogen');
+    const again = await navigate('POST', path!, form, '');
+    expect(again.status).toBe(200);
+    expect(again.body).toContain('Das war schon erledigt');
+    expect(events()).toEqual(['submitted', 'withdrawn']);
+
+    // The next run delivers the event: the carrier's webhook (payload version 2) and the staff mails.
+    expect((await portal.cron()).status).toBe(200);
+    const hook = hooks.received.find((r) => {
+      const body = JSON.parse(r.body);
+      return body.type === 'offer.withdrawn' && body.data.reference === reference;
+    });
+    expect(hook).toBeDefined();
+    expect(new Webhook(secret).verify(hook!.body, hook!.headers as Record<string, string>)).toMatchObject({
+      data: { reference, stage: 'withdrawn', event: { seq: 2, actor: 'landlord' } },
+    });
+    const staff = mailApi.received
+      .map((r) => JSON.parse(r.body))
+      .filter((m) => m.subject === `Wohnungsangebot ${reference}: zurückgezogen`)
+      .map((m) => m.personalizations[0].to[0].email)
+      .sort();
+    expect(staff).toEqual(['auszugsmanagement@example.org', 'fluechtlingsrat.wohnungsangebote@example.org']);
+    // Everyone is told: the maintenance of a later run erases the personal data of a withdrawn offer.
+    expect((await portal.cron()).status).toBe(200);
+    expect(d1((db) => db.prepare('SELECT payload FROM offers WHERE reference = ?').get(reference))).toEqual({
+      payload: null,
+    });
   });
 
   it('has the schema the SQLite store migrates to: D1 applies exactly functions/storage/migrations/sqlite', () => {
