@@ -19,6 +19,7 @@ import { measureCommitRate, type CommitRateResult } from './lib/commit-rate.ts';
 import { runAutocannon, runPaced, withServerCpu, type LoadLevel } from './lib/load.ts';
 import { startServerChild } from './lib/processes.ts';
 import { surgeDrill, surgeRate, type SurgeResult } from './lib/surge.ts';
+import { memoryDrill, type MemoryResult } from './lib/memory.ts';
 import { fixed, int, kb, mib, showSpread, sleep } from './lib/stats.ts';
 import { markdownSection, printSection, section, type Section } from './lib/report.ts';
 
@@ -30,6 +31,7 @@ const goals = {
   lighthouse: 100,
   handlerShareOfCommits: 0.5,
   p99At50Ms: 50,
+  memoryGrowth: 0.15, // issue 8, item 14: RSS after the 3rd surge (drain) within 15 % of after the 1st
 };
 
 const runStarted = performance.now();
@@ -60,6 +62,7 @@ const results: {
   lighthouse?: LighthousePage[];
   load?: LoadResult;
   surge?: SurgeResult;
+  memory?: MemoryResult;
   goals?: Array<{ goal: string; target: string; measured: string; verdict: string }>;
   stepSeconds: Record<string, number>;
   crashed: Array<{ step: string; error: string }>;
@@ -177,6 +180,22 @@ if (results.build) {
         rate: surgeRate(options.surgeOffers, options.surgeSeconds, options.loadConnections),
         connections: options.loadConnections,
         drainTimeoutSeconds: options.drainTimeoutSeconds,
+      },
+      progress,
+    ),
+  );
+
+  // 6. Memory: surges in a row against one server, each followed by a drain.
+  results.memory = await step('memory', () =>
+    memoryDrill(
+      {
+        offers: options.memoryOffers,
+        surges: options.memorySurges,
+        rate: surgeRate(options.surgeOffers, options.surgeSeconds, options.loadConnections),
+        connections: options.loadConnections,
+        settleSeconds: options.memorySettleSeconds,
+        drainTimeoutSeconds: options.drainTimeoutSeconds,
+        limit: goals.memoryGrowth,
       },
       progress,
     ),
@@ -426,6 +445,88 @@ const su = results.surge;
   sections.push(s);
 }
 
+/** 0.012 → "+1.2 %"; the growth figures of the memory step. */
+const signedPercent = (g: number | undefined) =>
+  g === undefined || !Number.isFinite(g) ? 'n/a' : `${g >= 0 ? '+' : ''}${fixed(g * 100)} %`;
+
+const me = results.memory;
+{
+  const s = section(
+    `6. Memory (${options.memorySurges} surges of ${int(options.memoryOffers)} offers in a row against one node functions/server.ts, and a drain of each; MiB)`,
+  );
+  if (me) {
+    const gcUsed = (p: { afterGc?: { heapUsed: number } } | undefined) => mib(p?.afterGc?.heapUsed);
+    s.tables.push({
+      headers: [
+        'server after',
+        'accepted',
+        'RSS',
+        'peak RSS',
+        'heap total',
+        'heap used',
+        'heap used after GC',
+        'external',
+        'array buffers',
+      ],
+      rows: [
+        ['start (no offer yet)', '–', mib(me.serverStartRssBytes), '–', '–', '–', '–', '–', '–'],
+        ...me.surges.map((x, i) => [
+          `surge ${i + 1}`,
+          int(x.accepted),
+          mib(x.rssBytes),
+          mib(x.hwmBytes),
+          mib(x.probe?.before.heapTotal),
+          mib(x.probe?.before.heapUsed),
+          gcUsed(x.probe),
+          mib(x.probe?.before.external),
+          mib(x.probe?.before.arrayBuffers),
+        ]),
+      ],
+    });
+    if (me.drains.length)
+      s.tables.push({
+        headers: [
+          'worker drain',
+          'messages',
+          'seconds',
+          'RSS at ½',
+          'RSS at end',
+          'peak RSS',
+          'heap total',
+          'heap used after GC',
+          'external',
+        ],
+        rows: me.drains.map((x, i) => [
+          `drain ${i + 1}`,
+          int(x.drain.messages),
+          fixed(x.drain.seconds),
+          mib(x.drain.rssAtHalfBytes),
+          mib(x.probe?.before.rss),
+          mib(x.drain.memory?.hwmBytes),
+          mib(x.probe?.before.heapTotal),
+          gcUsed(x.probe),
+          mib(x.probe?.before.external),
+        ]),
+      });
+    s.notes.push(
+      `server RSS after surge ${me.surges.length} vs surge 1: ${signedPercent(me.serverGrowth)}` +
+        (me.workerGrowth === undefined
+          ? ''
+          : `; worker RSS at the end of drain ${me.drains.length} vs drain 1: ${signedPercent(me.workerGrowth)}`) +
+        ` (allowed: +${fixed(me.limit * 100, 0)} %)`,
+    );
+    s.notes.push(
+      `RSS is read ${me.settleSeconds} s after a surge's last answer (the worker's at its exit), before anything else; then the probe (bench/lib/memory-probe.ts, --expose-gc) reads process.memoryUsage() and forces two full GCs: "heap used after GC" is what is alive. RSS minus heap total is native memory: the node binary's pages, malloc (SQLite, ICU, buffers) and V8 pages kept for reuse`,
+    );
+    s.notes.push(
+      `offers arrive at ${me.rate}/s over ${me.connections} connections (the surge drill's rate), the surges one after the other (the server runs with RATE_LIMIT=off, DELIVERY_WORKER=off); each drain is its own node functions/deliver.ts, run after the surges on a copy of the database taken right after its surge, with that surge's jobs pending`,
+    );
+    const failures = me.surges.reduce((a, x) => a + x.failures, 0);
+    if (failures) s.notes.push(`failures during the surges: ${int(failures)}`);
+  } else s.notes.push('not measured (crashed or skipped)');
+  sections.push(s);
+}
+
 // Goals: report, never fail.
 {
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED');
@@ -517,6 +618,23 @@ const su = results.surge;
         target: 'all delivered',
         measured: 'not measured (no delivery worker yet)',
         verdict: 'n/a',
+      });
+  }
+  if (me) {
+    const first = me.surges[0];
+    const last = me.surges.at(-1);
+    rows.push({
+      goal: `memory: server RSS after surge ${me.surges.length} vs 1`,
+      target: `≤ +${fixed(me.limit * 100, 0)} %`,
+      measured: `${mib(first?.rssBytes)} → ${mib(last?.rssBytes)} MiB (${signedPercent(me.serverGrowth)})`,
+      verdict: verdict(Number.isFinite(me.serverGrowth) ? me.serverGrowth <= me.limit : undefined),
+    });
+    if (me.workerGrowth !== undefined)
+      rows.push({
+        goal: `memory: worker RSS after drain ${me.drains.length} vs 1`,
+        target: `≤ +${fixed(me.limit * 100, 0)} %`,
+        measured: `${mib(me.drains[0]?.probe?.before.rss)} → ${mib(me.drains.at(-1)?.probe?.before.rss)} MiB (${signedPercent(me.workerGrowth)})`,
+        verdict: verdict(Number.isFinite(me.workerGrowth) ? me.workerGrowth <= me.limit : undefined),
       });
   }
   results.goals = rows;

@@ -5,6 +5,7 @@ import { renderHeldDigest } from './mail/digest-mail.ts';
 import type { MailTransport } from './delivery/mail.ts';
 import type { MessageContext } from './delivery/messages.ts';
 import { scrub, type Logger } from './lib/log.ts';
+import { sendWeeklyReport } from './report/weekly.ts';
 import type { OfferStore, PurgeResult } from './storage/types.ts';
 import type { Lifecycle } from './lifecycle/lifecycle.ts';
 
@@ -13,7 +14,7 @@ import type { Lifecycle } from './lifecycle/lifecycle.ts';
  * available?" questions, the after-care question, the ends of offers nobody answered for), and
  * the erasure of personal data whose retention period is over (GDPR Art. 5(1)(e), 17; a withdrawn
  * offer's data goes within the hour after everyone was told); once a day, the list of offers held
- * as suspected spam to the coordinator. The worker inside `npm start` runs it; `npm run purge`
+ * as suspected spam to the coordinator; once a week, the figures (functions/report/weekly.ts). The worker inside `npm start` runs it; `npm run purge`
  * runs the erasure by hand.
  */
 const day = 24 * 3600 * 1000;
@@ -97,6 +98,8 @@ export async function runMaintenance(
     ['schedule', async () => options.lifecycle?.runSchedule(now)],
     ['purge', () => purge(options, now)],
     ['held_digest', () => sendHeldDigest(options, now)],
+    // After the schedule, so the week's figures include the offers that went stale just now.
+    ['report_digest', () => sendWeeklyReport(options, now)],
   ];
   for (const [part, run] of parts) {
     try {

@@ -61,6 +61,11 @@ export const options = {
   surgeSeconds: int('BENCH_SURGE_SECONDS', quick ? 6 : 60),
   /** The drain gets this long before it is stopped and reported as incomplete. */
   drainTimeoutSeconds: int('BENCH_DRAIN_TIMEOUT', quick ? 90 : 300),
+  /** Memory: this many surges of this many offers against one server, each followed by a drain. */
+  memorySurges: int('BENCH_MEMORY_SURGES', 3),
+  memoryOffers: int('BENCH_MEMORY_OFFERS', quick ? 1000 : 5000),
+  /** Seconds between the last answer of a surge and reading the server's memory. */
+  memorySettleSeconds: int('BENCH_MEMORY_SETTLE', 2),
 };
 
 export type BenchOptions = typeof options;

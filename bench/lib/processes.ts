@@ -32,10 +32,18 @@ export interface Child {
   stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs `node <script>` from the repository root with its output in a log file (one JSON line per event). */
-export function startNode(script: string, env: Record<string, string>, logFile: string): Child {
+/**
+ * Runs `node [nodeArgs] <script>` from the repository root with its output in a log file (one
+ * JSON line per event).
+ */
+export function startNode(
+  script: string,
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: string[] = [],
+): Child {
   const fd = openSync(logFile, 'a');
-  const child = spawn(node, [join(root, script)], {
+  const child = spawn(node, [...nodeArgs, join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', fd, fd],
@@ -65,17 +73,35 @@ export function startNode(script: string, env: Record<string, string>, logFile: 
   };
 }
 
+/**
+ * The node flags an npm script gives a script of functions/, e.g. `["--max-semi-space-size=16"]`
+ * for `"serve": "… && node --max-semi-space-size=16 functions/server.ts"`, so that the benchmark
+ * runs the server and the worker as `npm run serve` and `npm run deliver` do.
+ */
+export function scriptNodeFlags(scriptName: string, file: string): string[] {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`\\bnode((?:\\s+--\\S+)*)\\s+${escaped}\\b`).exec(scripts[scriptName] ?? '');
+  if (!match) throw new Error(`package.json script "${scriptName}" does not run node ${file}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 export interface ServerChild extends Child {
   url: string;
   dataDir: string;
 }
 
 /**
- * `node functions/server.ts` in its own process, as `npm run serve` runs it: a fresh DATA_DIR, no
- * rate limit, and the in-process delivery worker off, so the figures are the intake alone and
- * the delivery jobs stay for the drain.
+ * `node functions/server.ts` in its own process, as `npm run serve` runs it (with its node flags):
+ * a fresh DATA_DIR, no rate limit, and the in-process delivery worker off, so the figures are the
+ * intake alone and the delivery jobs stay for the drain. `nodeArgs` come before the script's own.
  */
-export async function startServerChild(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ServerChild> {
+export async function startServerChild(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ServerChild> {
   const port = await freePort();
   const env = {
     PORT: String(port),
@@ -85,7 +111,10 @@ export async function startServerChild(dataDir: string, extraEnv: Record<string,
     DELIVERY_WORKER: 'off',
     ...extraEnv,
   };
-  const started = startNode('functions/server.ts', env, join(dataDir, 'server.log'));
+  const started = startNode('functions/server.ts', env, join(dataDir, 'server.log'), [
+    ...nodeArgs,
+    ...scriptNodeFlags('serve', 'functions/server.ts'),
+  ]);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -144,6 +173,17 @@ function statusField(status: string, name: string): number | undefined {
   const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
   return m ? Number(m[1]) * 1024 : undefined;
 }
+
+/** A size field of /proc/<pid>/status now (VmRSS, VmHWM, RssAnon…), in bytes; undefined once the process is gone. */
+export function statusBytes(pid: number, field: string): number | undefined {
+  try {
+    return statusField(readFileSync(`/proc/${pid}/status`, 'utf8'), field);
+  } catch {
+    return undefined;
+  }
+}
+
+export const rssBytes = (pid: number) => statusBytes(pid, 'VmRSS');
 
 /** Polls /proc/<pid>/status every `intervalMs` for VmRSS and VmHWM. */
 export function pollMemory(pid: number, intervalMs = 200): { stop(): MemoryPeak } {

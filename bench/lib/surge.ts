@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SMTPServer } from 'smtp-server';
 import { runAutocannon, withServerCpu, type AutocannonRun, type LoadLevel } from './load.ts';
-import { pollMemory, startNode, startServerChild, tail, type MemoryPeak } from './processes.ts';
+import {
+  pollMemory,
+  rssBytes,
+  scriptNodeFlags,
+  startNode,
+  startServerChild,
+  tail,
+  type MemoryPeak,
+} from './processes.ts';
 import { root, tempDir } from './paths.ts';
 import { sleep } from './stats.ts';
 
@@ -28,6 +36,8 @@ export interface DrainResult {
   exit?: string;
   summary?: string;
   memory?: MemoryPeak;
+  /** The worker's VmRSS when half of the messages had arrived (growth within one drain). */
+  rssAtHalfBytes?: number;
 }
 
 export interface SurgeResult {
@@ -48,7 +58,7 @@ export interface SurgeResult {
   drain: DrainResult;
 }
 
-function counts(dataDir: string): { offers: number; received: number; jobs: Record<string, number> } {
+export function counts(dataDir: string): { offers: number; received: number; jobs: Record<string, number> } {
   const db = new DatabaseSync(join(dataDir, 'offers.sqlite'), { readOnly: true });
   try {
     const offers = Number((db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n);
@@ -129,14 +139,23 @@ export async function surgeDrill(
   return result;
 }
 
-async function drain(
+/**
+ * Runs `node functions/deliver.ts` once (with the node flags of `npm run deliver`) against a local
+ * SMTP server that counts complete messages. `worker` adds node flags and environment (the memory
+ * step preloads its probe this way).
+ */
+export async function drain(
   dataDir: string,
   jobsBefore: Record<string, number>,
   timeoutSeconds: number,
   progress: (line: string) => void,
+  worker: { nodeArgs?: string[]; env?: Record<string, string>; label?: string } = {},
 ): Promise<DrainResult> {
   let messages = 0;
   let lastMessageAt = 0;
+  const half = Math.ceil((jobsBefore.pending ?? 0) / 2);
+  let rssAtHalfBytes: number | undefined;
+  let workerPid: number | undefined;
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -146,6 +165,7 @@ async function drain(
       stream.on('end', () => {
         messages++;
         lastMessageAt = performance.now();
+        if (messages === half && workerPid !== undefined) rssAtHalfBytes = rssBytes(workerPid);
         callback();
       });
     },
@@ -158,21 +178,23 @@ async function drain(
   const port = typeof address === 'object' && address ? address.port : 0;
   try {
     const started = performance.now();
-    const worker = startNode(
+    const child = startNode(
       'functions/deliver.ts',
-      { DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${port}` },
-      join(dataDir, 'deliver.log'),
+      { DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${port}`, ...worker.env },
+      join(dataDir, `deliver${worker.label ?? ''}.log`),
+      [...(worker.nodeArgs ?? []), ...scriptNodeFlags('deliver', 'functions/deliver.ts')],
     );
-    const memory = pollMemory(worker.pid);
+    workerPid = child.pid;
+    const memory = pollMemory(child.pid);
     const outcome = await Promise.race([
-      worker.exited.then((e) => ({ done: true as const, e })),
+      child.exited.then((e) => ({ done: true as const, e })),
       sleep(timeoutSeconds * 1000).then(() => ({ done: false as const })),
     ]);
     const seconds = (performance.now() - started) / 1000;
     const peak = memory.stop();
-    const exit = outcome.done ? outcome.e : await worker.stop();
+    const exit = outcome.done ? outcome.e : await child.stop();
     const jobsAfter = counts(dataDir).jobs;
-    const summary = tail(worker.logFile, 400)
+    const summary = tail(child.logFile, 400)
       .split('\n')
       .reverse()
       .find((line) => line.startsWith('deliver:'));
@@ -189,8 +211,9 @@ async function drain(
       jobsBefore,
       jobsAfter,
       exit: outcome.done ? exitText(exit) : `stopped after ${timeoutSeconds} s (${exitText(exit)})`,
-      summary: summary ?? tail(worker.logFile, 5),
+      summary: summary ?? tail(child.logFile, 5),
       memory: peak,
+      rssAtHalfBytes,
     };
   } finally {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));

@@ -1,5 +1,6 @@
 import type { SummarySection } from '../../src/lib/offer-summary.ts';
 import { html, style, type Html, type HtmlValue } from './html.ts';
+import type { Locale } from '../../src/i18n/routes.ts';
 
 /**
  * Building blocks of the HTML mails. Mail clients need inline styles, no stylesheet. Every
@@ -27,7 +28,7 @@ export type Pair = (typeof colors)[keyof typeof colors];
 const text = { fontFamily: fontStack, fontSize: '16px', lineHeight: '1.5' };
 const presentation = 'role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"';
 
-export function layout(options: { lang: 'de' | 'en'; title: string; preheader: string; body: HtmlValue }): string {
+export function layout(options: { lang: Locale; title: string; preheader: string; body: HtmlValue }): string {
   const { lang, title, preheader, body } = options;
   const hidden = style({
     display: 'none',

@@ -6,7 +6,10 @@ import { useTranslations } from '../../src/i18n/index.ts';
 import { headerSafe } from './text.ts';
 import { renderOfferMail } from './offer-mail.ts';
 import { renderConfirmationMail } from './confirmation-mail.ts';
+import { renderReportMail } from './report-mail.ts';
+import { computeFigures } from '../report/figures.ts';
 import type { MailInput, RenderedMail } from './types.ts';
+import type { Locale } from '../../src/i18n/routes.ts';
 
 const sample: Offer = {
   landlordType: 'private',
@@ -57,7 +60,7 @@ const coordinator = {
 const staffMail = (recipient: 'coordinator' | 'carrier', input: Partial<MailInput> = {}) =>
   renderOfferMail({ ...base, ...input, recipient });
 const confirmationMail = (
-  locale: 'de' | 'en',
+  locale: Locale,
   input: Partial<MailInput> = {},
   coord: typeof coordinator | Omit<typeof coordinator, 'phone'> = coordinator,
   nameCarrier = false,
@@ -94,12 +97,49 @@ function expectRow(mail: RenderedMail, label: string, value: string) {
   expect(mail.text.split('\n'), `text line ${label}`).toContain(`${label}: ${value}`);
 }
 
-const allMails: [string, () => RenderedMail, 'de' | 'en'][] = [
+const allMails: [string, () => RenderedMail, Locale][] = [
   ['staff mail to the coordinator', () => staffMail('coordinator'), 'de'],
   ['staff mail to the carrier', () => staffMail('carrier'), 'de'],
   ['confirmation in German', () => confirmationMail('de'), 'de'],
   ['confirmation in English', () => confirmationMail('en'), 'en'],
+  ['weekly figures to the coordinator', () => reportMail(), 'de'],
 ];
+
+/** The weekly figures of one offer, taken on after a day, in week 47 of 2026. */
+function reportMail(): RenderedMail {
+  const offers = [
+    {
+      id: 1,
+      receivedAt: '2026-11-17T09:00:00Z',
+      status: 'received' as const,
+      stage: 'taken_on' as const,
+      stadtbezirk: 'Kalk',
+      carrierId: 'caritas',
+      takenOnBy: 'caritas',
+    },
+  ];
+  const events = [
+    {
+      offerId: 1,
+      at: '2026-11-18T09:00:00Z',
+      actor: 'carrier' as const,
+      actorId: 'caritas',
+      action: 'taken_on' as const,
+      details: {},
+    },
+  ];
+  const figures = (from: string) =>
+    computeFigures(
+      { offers, events },
+      { from, to: '2026-11-22', carriers: [{ id: 'caritas', name: 'Caritasverband' }] },
+    );
+  return renderReportMail({
+    week: figures('2026-11-16'),
+    recent: figures('2026-08-31'),
+    attachment: 'zahlen.html',
+    generatedAt: new Date('2026-11-23T06:00:00Z'),
+  });
+}
 
 describe.each(allMails)('%s: mail-client rules', (_, render, lang) => {
   const mail = render();
@@ -139,7 +179,8 @@ describe.each(allMails)('%s: mail-client rules', (_, render, lang) => {
 
   it('has a readable plain-text part, not stripped HTML', () => {
     expect(mail.text).not.toMatch(/<[a-z]/i);
-    expect(mail.text).toContain('K7M4-QX9T');
+    // Every mail about an offer names it; the weekly figures name the week.
+    expect(mail.text).toContain(mail.subject.startsWith('Zahlen') ? 'KW 47/2026' : 'K7M4-QX9T');
     expect(mail.text.endsWith('\n')).toBe(true);
   });
 });

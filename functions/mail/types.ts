@@ -1,4 +1,5 @@
 import type { Offer } from '../../src/schemas/offer.ts';
+import type { Locale } from '../../src/i18n/routes.ts';
 
 /** What every mail about one offer is built from. */
 export interface MailInput {
@@ -33,7 +34,7 @@ export interface Coordinator {
 }
 
 export type ConfirmationMailInput = MailInput & {
-  locale: 'de' | 'en';
+  locale: Locale;
   coordinator: Coordinator;
   /** The city has confirmed which carrier serves which Stadtbezirk: only then is the carrier named. */
   nameCarrier: boolean;

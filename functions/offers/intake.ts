@@ -6,6 +6,7 @@ import { silentLogger, scrub, type Logger } from '../lib/log.ts';
 import type { OfferStore, StoredOffer } from '../storage/types.ts';
 import type { Router } from './routing.ts';
 import type { RateLimit } from './rate-limit.ts';
+import type { Locale } from '../../src/i18n/routes.ts';
 
 /**
  * Taking an apartment offer: limits, origin check, validation with the one offer schema, spam
@@ -34,7 +35,6 @@ export interface IntakeOptions {
 /** The name of the honeypot field: a text input hidden from people, which bots fill in. */
 export const honeypotField = 'website';
 
-type Locale = 'de' | 'en';
 type Values = Record<string, string>;
 
 /** Why a request was turned away before its content was read. */
@@ -137,6 +137,15 @@ export function createOfferIntake(options: IntakeOptions) {
     onStored = () => {},
   } = options;
 
+  // One schema per calendar day in Cologne, not per request: zod compiles every new object schema
+  // on its first parse, which cost milliseconds of CPU and native memory per offer.
+  let current: { today: string; schema: ReturnType<typeof createOfferSchema> } | undefined;
+  const schemaFor = (at: Date) => {
+    const today = todayInCologne(at);
+    if (current?.today !== today) current = { today, schema: createOfferSchema({ today }) };
+    return current.schema;
+  };
+
   /** The checks every post passes before its content counts; the body as text, or why not. */
   async function admit(
     request: Request,
@@ -169,7 +178,7 @@ export function createOfferIntake(options: IntakeOptions) {
     const honeypot = raw[honeypotField];
     delete raw[honeypotField];
     const at = now();
-    const result = createOfferSchema({ today: todayInCologne(at) }).safeParse(raw);
+    const result = schemaFor(at).safeParse(raw);
     if (!result.success) {
       const errors = fieldErrors(result.error);
       log('offer.invalid', errorFieldsForLog(errors));
@@ -290,7 +299,7 @@ export function createOfferIntake(options: IntakeOptions) {
     if (intent === 'review') {
       const candidate = { ...raw };
       delete candidate[honeypotField];
-      const result = createOfferSchema({ today: todayInCologne(now()) }).safeParse(candidate);
+      const result = schemaFor(now()).safeParse(candidate);
       if (!result.success) {
         const errors = fieldErrors(result.error);
         log('offer.invalid', errorFieldsForLog(errors));

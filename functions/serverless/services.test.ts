@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
+import { reportMarker } from '../report/weekly.ts';
 import { silentLogger } from '../lib/log.ts';
 import { openSqliteStore } from '../storage/sqlite.ts';
 import { scheduledRun, serverlessServices, unconfiguredMail, type PlatformParts } from './services.ts';
@@ -37,7 +38,7 @@ describe('serverless services', () => {
     await services.close();
   });
 
-  it('run what `npm run deliver` runs, in its order: schedule, delivery, maintenance', async () => {
+  it('run what `npm run deliver` runs, in its order: schedule, delivery, maintenance (purge, digests)', async () => {
     const services = serverlessServices(loadConfig({ LINK_SECRET: linkSecret }), parts());
     const steps: string[] = [];
     const { lifecycle, worker, store } = services;
@@ -56,13 +57,27 @@ describe('serverless services', () => {
       steps.push('purge');
       return purge(...args);
     };
+    const marker = store.marker.bind(store);
+    store.marker = async (name) => {
+      steps.push(`marker:${name}`);
+      return marker(name);
+    };
     const heldOffers = store.heldOffers.bind(store);
     store.heldOffers = async () => {
       steps.push('held_digest');
       return heldOffers();
     };
     const result = await scheduledRun(services, { maxJobs: 24, budgetMs: 60_000 });
-    expect(steps).toEqual(['schedule', 'drain', 'schedule', 'purge', 'held_digest']);
+    // The digest of held offers and the weekly figures each read their marker first.
+    expect(steps).toEqual([
+      'schedule',
+      'drain',
+      'schedule',
+      'purge',
+      'marker:held_digest_at',
+      'held_digest',
+      `marker:${reportMarker}`,
+    ]);
     expect(result).toMatchObject({ claimed: 0, due: 0 });
     await services.close();
   });

@@ -484,6 +484,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       await sql`INSERT INTO markers (name, value) VALUES (${name}, ${value})
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value`;
     },
+    async swapMarker(name, expected, value) {
+      const rows =
+        expected === undefined
+          ? await sql`INSERT INTO markers (name, value) VALUES (${name}, ${value})
+                      ON CONFLICT (name) DO NOTHING RETURNING name`
+          : await sql`UPDATE markers SET value = ${value}
+                      WHERE name = ${name} AND value = ${expected} RETURNING name`;
+      return rows.length === 1;
+    },
     async ping() {
       await sql`SELECT 1`;
     },

@@ -567,6 +567,16 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
         [name, value],
       );
     },
+    async swapMarker(name, expected, value) {
+      const { changes } =
+        expected === undefined
+          ? await main.run('INSERT INTO markers (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [
+              name,
+              value,
+            ])
+          : await main.run('UPDATE markers SET value = ? WHERE name = ? AND value = ?', [value, name, expected]);
+      return changes === 1;
+    },
     async ping() {
       await main.get('SELECT 1 AS ok');
     },

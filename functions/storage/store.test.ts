@@ -236,6 +236,22 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
     await store.ping();
     await store.close();
   });
+
+  it('swaps a marker only from the value a caller saw, so one of several racing callers wins', async () => {
+    const store = await engine.open();
+    expect(await store.swapMarker('y', '1', '2')).toBe(false);
+    expect(await store.marker('y')).toBeUndefined();
+    // Five at once from "not set": one wins, the others see it taken.
+    const first = await Promise.all([1, 2, 3, 4, 5].map((i) => store.swapMarker('y', undefined, `a${i}`)));
+    expect(first.filter(Boolean)).toHaveLength(1);
+    const won = `a${first.indexOf(true) + 1}`;
+    expect(await store.marker('y')).toBe(won);
+    const second = await Promise.all([1, 2, 3].map((i) => store.swapMarker('y', won, `b${i}`)));
+    expect(second.filter(Boolean)).toHaveLength(1);
+    expect(await store.marker('y')).toBe(`b${second.indexOf(true) + 1}`);
+    expect(await store.swapMarker('y', won, 'c')).toBe(false);
+    await store.close();
+  });
 });
 
 // The SQLite file itself: run in the SQLite projects only (the postgres project tests its engine above).

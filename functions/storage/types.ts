@@ -296,6 +296,12 @@ export interface OfferStore {
   /** A remembered fact (e.g. when the last digest went out). */
   marker(name: string): Promise<string | undefined>;
   setMarker(name: string, value: string): Promise<void>;
+  /**
+   * Sets the marker to `value` only while it still holds `expected` (undefined: not set at all),
+   * in one statement; true when this call changed it. Of several instances racing for a task that
+   * is due once (the weekly figures), exactly one wins.
+   */
+  swapMarker(name: string, expected: string | undefined, value: string): Promise<boolean>;
   /** Can the engine be reached at all (health check). */
   ping(): Promise<void>;
   readonly queue: DeliveryQueue;

@@ -9,8 +9,23 @@ import type { Translator } from './translate.ts';
 export const intlLocale = (locale: Locale) => (locale === 'de' ? 'de-DE' : 'en-GB');
 const cologne = 'Europe/Berlin';
 
+// Formatters are built once per locale and options and then reused: each new Intl formatter holds
+// ~32 KB of ICU memory outside the JavaScript heap until a full GC (bench/README.md, "Memory"),
+// and building one costs more CPU than the formatting. A handful of keys ever exist.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) formatters.set(key, (formatter = make()));
+  return formatter;
+}
+const dateFormat = (locale: Locale, options: Intl.DateTimeFormatOptions) =>
+  cached(`d|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(intlLocale(locale), options));
+
 const decimal = (locale: Locale, min: number, max: number) =>
-  new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: min, maximumFractionDigits: max });
+  cached(
+    `n|${locale}|${min}|${max}`,
+    () => new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: min, maximumFractionDigits: max }),
+  );
 
 /** 650 → "650,00 €" / "€650.00"; 1250.5 → "1.250,50 €" / "€1,250.50". */
 export function formatMoney(amount: number, locale: Locale): string {
@@ -52,7 +67,7 @@ export function formatDate(value: string | Date, locale: Locale): string {
     locale === 'de'
       ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone }
       : { day: 'numeric', month: 'long', year: 'numeric', timeZone };
-  return new Intl.DateTimeFormat(intlLocale(locale), options).format(date);
+  return dateFormat(locale, options).format(date);
 }
 
 /** An instant as date and time in Cologne: { date: "01.03.2027", time: "14:05" }; undefined if unreadable. */
@@ -61,12 +76,7 @@ export function formatTimestamp(iso: string, locale: Locale): { date: string; ti
   if (Number.isNaN(date.getTime())) return undefined;
   return {
     date: formatDate(date, locale),
-    time: new Intl.DateTimeFormat(intlLocale(locale), {
-      timeZone: cologne,
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    }).format(date),
+    time: dateFormat(locale, { timeZone: cologne, hour: '2-digit', minute: '2-digit', hour12: false }).format(date),
   };
 }
 

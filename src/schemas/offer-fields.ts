@@ -205,9 +205,13 @@ function isRealDate(value: string): boolean {
   );
 }
 
+// One formatter for every call (see src/i18n/format.ts on why formatters are reused).
+let cologneDay: Intl.DateTimeFormat | undefined;
+
 /** Today in Cologne as YYYY-MM-DD: "available from" may be today, not earlier. */
 export function todayInCologne(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(now);
+  cologneDay ??= new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' });
+  return cologneDay.format(now);
 }
 
 /** No control characters (line breaks, tabs, NUL) in one-line fields: they end up in mail headers. */

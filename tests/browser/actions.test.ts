@@ -7,6 +7,7 @@ import { loadConfig } from '../../functions/config.ts';
 import { createLifecycle } from '../../functions/lifecycle/lifecycle.ts';
 import { startSmtp } from '../support/receivers.ts';
 import { tempDataDir, validOffer } from '../support/offers.ts';
+import type { Locale } from '../../src/i18n/routes.ts';
 
 /**
  * Every link action as people meet it: a mail arrives over a real SMTP server, its button opens
@@ -43,7 +44,7 @@ describe.skipIf(browserMissing)('links in mails, clicked in Chromium', () => {
   });
 
   let submitted = 0;
-  async function submit(locale: 'de' | 'en') {
+  async function submit(locale: Locale) {
     const response = await fetch(`${portal.url}/api/offers`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Origin: portal.url },

@@ -4,6 +4,7 @@ import { browserMissing, expectNoAxeViolations, viewports } from '../support/bro
 import { useBrowserAndPortal } from '../support/suite.ts';
 import { mailsFor } from '../support/portal.ts';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import type { Locale } from '../../src/i18n/routes.ts';
 
 const paths = { de: '/angebot/', en: '/en/offer/' } as const;
 const texts = {
@@ -58,7 +59,7 @@ describe.skipIf(browserMissing)('offering an apartment in Chromium', () => {
   const env = useBrowserAndPortal();
 
   /** The coordinator, the carrier and the landlord each got their mail, the landlord in their language. */
-  async function expectMails(reference: string, locale: 'de' | 'en', landlordAddress: string) {
+  async function expectMails(reference: string, locale: Locale, landlordAddress: string) {
     const raws = await mailsFor(env.portal.dataDir, `_${reference}`, 3);
     expect(raws).toHaveLength(3);
     const mails = await Promise.all(raws.map((raw) => simpleParser(raw)));

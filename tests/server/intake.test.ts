@@ -195,6 +195,19 @@ describe.skipIf(engineMissing).each(engines)('the intake on $name', (engine) => 
       await timed.store.close();
     });
 
+    it('judges "available from" by the day in Cologne at each request, also after midnight', async () => {
+      // The intake reuses its schema within a day; the next day in Cologne must get a new "today".
+      let now = new Date('2026-11-28T22:30:00Z'); // 23:30 in Cologne
+      const clock = await setup({ now: () => now });
+      const sameDay = await clock.handle(post(JSON.stringify(validOffer({ availableFrom: '2026-11-28' }))), client);
+      expect(sameDay.status).toBe(201);
+      now = new Date('2026-11-28T23:30:00Z'); // 00:30 on 29 November in Cologne
+      const nextDay = await clock.handle(post(JSON.stringify(validOffer({ availableFrom: '2026-11-28' }))), client);
+      expect(nextDay.status).toBe(422);
+      expect((await nextDay.json()).errors.availableFrom).toBe('offer.error.dateInPast');
+      await clock.store.close();
+    });
+
     it('confirms to one address at most three times a day; the offers still reach the staff', async () => {
       let now = new Date('2026-11-28T08:00:00Z');
       const capped = await setup({ now: () => now });

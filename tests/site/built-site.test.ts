@@ -5,7 +5,7 @@ import { contentDir, distDir, readYaml, walk } from '../support/content-files.ts
 import { tempDataDir } from '../support/offers.ts';
 import { startPortal } from '../../functions/server.ts';
 import { loadConfig } from '../../functions/config.ts';
-import { confirmationPaths, locales, pageIds, routes } from '../../src/i18n/routes.ts';
+import { confirmationPaths, locales, pageIds, routes, type Locale } from '../../src/i18n/routes.ts';
 import { settingsSchema } from '../../src/schemas/settings.ts';
 import { retentionPeriods } from '../../src/config/retention.ts';
 import { rateLimitSetting } from '../../src/config/rate-limit.ts';
@@ -145,7 +145,7 @@ describe('built site', () => {
 /** What the pages promise, checked against the settings and the server's configuration. */
 describe('statements on the built pages', () => {
   const settings = settingsSchema.parse(readYaml(join(contentDir, 'settings.yaml')));
-  const page = (id: keyof typeof routes, locale: 'de' | 'en') => pages.get(fileFor(routes[id][locale])!)!;
+  const page = (id: keyof typeof routes, locale: Locale) => pages.get(fileFor(routes[id][locale])!)!;
 
   it('no page says which carrier serves which Stadtbezirk until the city has confirmed it', () => {
     const splitClaim =

@@ -16,6 +16,7 @@ import { formatMoney, intlLocale } from '../../i18n/format.ts';
 import { ErrorMessage, FieldGroup, Fieldset, Hint, describedBy } from './fields.tsx';
 import { OfferReview } from './OfferReview.tsx';
 import { OfferConfirmation } from './OfferConfirmation.tsx';
+import type { Locale } from '../../i18n/routes.ts';
 
 /**
  * The apartment offer form, drawn from the field list (src/schemas/offer-fields.ts). One
@@ -32,7 +33,7 @@ export type Mode = 'edit' | 'review' | 'done';
 type Values = Record<string, string>;
 
 export interface OfferFormProps {
-  locale: 'de' | 'en';
+  locale: Locale;
   /** The `offer.*` strings of the page's language. */
   strings: Record<string, string>;
   /** Where the form posts without JavaScript (the offer page itself). */
@@ -361,7 +362,11 @@ export default function OfferForm(props: OfferFormProps) {
     defaultValue: hydrated ? undefined : String(values[f.name] ?? ''),
     'aria-invalid': errors[f.name] ? (true as const) : undefined,
     'aria-describedby': describedBy(f.name, hintText(f), errors[f.name]),
+    // Native `required` as well: Chromium exposes aria-required only on text boxes, not on
+    // selects, date fields or tick boxes (tests/browser/form-announcements.test.ts). The form is
+    // `noValidate`, so the browser's own error bubbles never appear; our messages do.
     'aria-required': f.required ? (true as const) : undefined,
+    required: f.required || undefined,
     autoFocus: initial?.focus === f.name || undefined,
   });
   const widths = { xs: 'w-32', s: 'w-40', m: 'w-full sm:w-80', l: 'w-full sm:w-96', full: 'w-full' };
@@ -447,6 +452,7 @@ export default function OfferForm(props: OfferFormProps) {
           aria-invalid={errors[f.name] ? true : undefined}
           aria-describedby={errors[f.name] ? `${f.name}-error` : undefined}
           aria-required={f.required ? true : undefined}
+          required={f.required || undefined}
         />
         <label htmlFor={f.name}>{t(`offer.${f.name}.label`)}</label>
       </div>
