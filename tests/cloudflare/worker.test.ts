@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Tri
   let portal: CloudflarePortal;
   let mailApi: Awaited<ReturnType<typeof startReceiver>>;
   let hooks: Awaited<ReturnType<typeof startReceiver>>;
+  let routingDir: string | undefined;
 
   beforeAll(async () => {
     mailApi = await startReceiver((_, res) => res.writeHead(202).end());
@@ -38,7 +39,8 @@ describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Tri
     for (const carrier of carriers) {
       if (carrier.id === 'fluechtlingsrat') carrier.webhookUrl = `${hooks.url}/hooks/fluechtlingsrat`;
     }
-    const routing = join(mkdtempSync(join(tmpdir(), 'portal-cf-routing-')), 'carriers.yaml');
+    routingDir = mkdtempSync(join(tmpdir(), 'portal-cf-routing-'));
+    const routing = join(routingDir, 'carriers.yaml');
     writeFileSync(routing, stringifyYaml(carriers));
     portal = await startCloudflarePortal({
       buildEnv: { ROUTING_FILE: routing },
@@ -60,6 +62,7 @@ describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Tri
     await portal?.stop();
     await mailApi?.close();
     await hooks?.close();
+    if (routingDir) rmSync(routingDir, { recursive: true, force: true });
   });
 
   /** Reads the local D1 database file (read-only, while the Worker runs). */

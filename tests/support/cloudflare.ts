@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   applyMigrations,
@@ -73,5 +74,14 @@ export async function startCloudflarePortal(options: {
   const started = performance.now();
   const worker = await startWorker({ port: await freePort(), persistTo, vars: options.vars });
   const startSeconds = (performance.now() - started) / 1000;
-  return { ...worker, persistTo, timings: { buildSeconds, migrateSeconds, startSeconds } };
+  return {
+    ...worker,
+    // The state folder (local D1, rate-limit counters) belongs to this run only.
+    stop: async () => {
+      await worker.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+    persistTo,
+    timings: { buildSeconds, migrateSeconds, startSeconds },
+  };
 }
