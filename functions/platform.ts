@@ -27,3 +27,15 @@ export interface PortalContext {
   /** The rent limits for the offer form's rent check, only while published (content/settings.yaml). */
   rentLimits?: RentLimitTable;
 }
+
+/**
+ * How a platform provides the portal to an on-demand request when its entry cannot pass locals
+ * itself (Cloudflare's and Netlify's adapters own their entries): src/middleware.ts calls the
+ * target's `portalFor` through the `#platform` import (astro.config.mjs picks the module).
+ * Undefined means the entry already set `Astro.locals.portal` (Node).
+ */
+export type PortalProvider = (request: {
+  request: Request;
+  clientAddress: string;
+  locals: App.Locals;
+}) => Promise<PortalContext | undefined>;

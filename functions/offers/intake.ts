@@ -6,7 +6,7 @@ import { campaignOf } from '../../src/schemas/campaign-code.ts';
 import { silentLogger, scrub, type Logger } from '../lib/log.ts';
 import type { OfferStore, StoredOffer } from '../storage/types.ts';
 import type { Router } from './routing.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimit } from './rate-limit.ts';
 import type { Locale } from '../../src/i18n/routes.ts';
 
 /**
@@ -18,7 +18,7 @@ import type { Locale } from '../../src/i18n/routes.ts';
 export interface IntakeOptions {
   store: OfferStore;
   router: Router;
-  rateLimiter: RateLimiter;
+  rateLimiter: RateLimit;
   /** The campaign codes that exist (content/campaigns.yaml); an offer with another code is stored without one. */
   campaigns?: readonly string[];
   /** Origins besides the request's own that may post (e.g. SITE_URL behind a proxy). */
@@ -157,6 +157,17 @@ export function createOfferIntake(options: IntakeOptions) {
     return current.schema;
   };
 
+  /**
+   * The body of a post refused before reading it is read and dropped when it is small (as Go's
+   * HTTP server does): a connection whose request body was left unread cannot be reused, and in
+   * the Cloudflare suite wrangler's local proxy answered a request right after such a refusal
+   * with 500 now and then. Bodies above the limit stay unread.
+   */
+  async function refuseUnread(request: Request, refusal: Refusal): Promise<{ refusal: Refusal }> {
+    await readBody(request, maxBodyBytes).catch(() => '');
+    return { refusal };
+  }
+
   /** The checks every post passes before its content counts; the body as text, or why not. */
   async function admit(
     request: Request,
@@ -167,15 +178,19 @@ export function createOfferIntake(options: IntakeOptions) {
     // Cross-site posts are refused: a page elsewhere must not submit offers in a visitor's name.
     if (!isSameSite(request, allowedOrigins)) {
       log('offer.rejected', { reason: 'origin' });
-      return { refusal: { status: 403, error: 'forbidden_origin' } };
+      return refuseUnread(request, { status: 403, error: 'forbidden_origin' });
     }
-    const limited = rateLimiter.take(client.ip);
+    const limited = await rateLimiter.take(client.ip);
     if (!limited.ok) {
       log('offer.rejected', { reason: 'rate_limit' });
-      return { refusal: { status: 429, error: 'rate_limited', retryAfterSeconds: limited.retryAfterSeconds } };
+      return refuseUnread(request, {
+        status: 429,
+        error: 'rate_limited',
+        retryAfterSeconds: limited.retryAfterSeconds,
+      });
     }
     const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (mediaType !== expected) return { refusal: { status: 415, error: 'unsupported_media_type' } };
+    if (mediaType !== expected) return refuseUnread(request, { status: 415, error: 'unsupported_media_type' });
     try {
       return { text: await readBody(request, maxBodyBytes) };
     } catch (error) {
