@@ -12,7 +12,20 @@ import globals from 'globals';
  * `npm test` runs it with --max-warnings 0.
  */
 export default defineConfig(
-  { ignores: ['dist/', '.astro/', '.data/', 'node_modules/', 'test-results/', 'bench/results/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-cloudflare/',
+      'dist-netlify/',
+      '.netlify/',
+      '.wrangler/',
+      '.astro/',
+      '.data/',
+      'node_modules/',
+      'test-results/',
+      'bench/results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -63,6 +63,18 @@ export default getViteConfig({
         },
       },
       {
+        // The Cloudflare build in Cloudflare's runtime (workerd through `wrangler dev`, local D1).
+        // The suite builds into dist-cloudflare/ itself, so it never touches the Node build in dist/.
+        extends: true,
+        test: {
+          name: 'cloudflare',
+          include: ['tests/cloudflare/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 400_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'browser',

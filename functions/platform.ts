@@ -19,3 +19,15 @@ export interface PortalContext {
   /** Log lines without personal data. */
   log: Logger;
 }
+
+/**
+ * How a platform provides the portal to an on-demand request when its entry cannot pass locals
+ * itself (Cloudflare's and Netlify's adapters own their entries): src/middleware.ts calls the
+ * target's `portalFor` through the `#platform` import (astro.config.mjs picks the module).
+ * Undefined means the entry already set `Astro.locals.portal` (Node).
+ */
+export type PortalProvider = (request: {
+  request: Request;
+  clientAddress: string;
+  locals: App.Locals;
+}) => Promise<PortalContext | undefined>;

@@ -146,6 +146,37 @@ describe('SendGrid transport against a local server that checks the v3 request',
     );
     expect(await transport().send(mail())).toMatchObject({ ok: false, retry });
   });
+
+  it('honours Retry-After and names the error without the addresses SendGrid quotes', async () => {
+    api.setBehaviour((_, res) =>
+      res
+        .writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '120' })
+        .end('{"errors":[{"message":"too many requests for erika@example.org"}]}'),
+    );
+    const outcome = await transport().send(mail());
+    expect(outcome).toMatchObject({ ok: false, retry: true, retryAfterMs: 120_000 });
+    expect(outcome.detail).toBe('SendGrid HTTP 429: too many requests for <address>');
+  });
+
+  it('sends a display name with umlauts and a bare address as they are', async () => {
+    api.setBehaviour((_, res) => res.writeHead(202).end());
+    await transport().send(
+      mail({ from: 'Wohnraum für Geflüchtete in Köln <portal@example.org>', to: 'x@example.org', replyTo: undefined }),
+    );
+    const body = JSON.parse(api.received.at(-1)!.body);
+    expect(body.from).toEqual({ email: 'portal@example.org', name: 'Wohnraum für Geflüchtete in Köln' });
+    expect(body.personalizations[0].to).toEqual([{ email: 'x@example.org' }]);
+    expect(body.reply_to).toBeUndefined();
+  });
+
+  it('retries when the API cannot be reached', async () => {
+    const down = createMailTransport({ sendgridApiKey: 'SG.x', sendgridBaseUrl: 'http://127.0.0.1:1', dataDir: '' });
+    expect(await down.send(mail())).toMatchObject({
+      ok: false,
+      retry: true,
+      detail: expect.stringMatching(/^SendGrid network/),
+    });
+  });
 });
 
 describe('.eml transport (the default without configuration)', () => {

@@ -1,14 +1,13 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { Client as SendGridClient } from '@sendgrid/client';
-import { MailService } from '@sendgrid/mail';
+import { sendgridTransport } from './sendgrid.ts';
 import type { DeliveryOutcome } from './webhooks.ts';
 import { scrub, type Logger } from '../lib/log.ts';
 
 /**
  * E-mail transports, chosen by configuration: SMTP_URL selects SMTP (nodemailer, pooled, TLS
- * and auth from the URL), SENDGRID_API_KEY selects SendGrid's v3 API, neither writes each message
+ * and auth from the URL), SENDGRID_API_KEY selects SendGrid's v3 API (sendgrid.ts, plain fetch), neither writes each message
  * as an .eml file into DATA_DIR/mail and announces it on the console, so a newcomer sees real
  * mails without any server.
  */
@@ -26,7 +25,8 @@ export interface OutgoingMail {
 }
 
 export interface MailTransport {
-  readonly name: 'smtp' | 'sendgrid' | 'eml';
+  /** 'none': a platform without a configured transport (jobs wait and are retried, see functions/serverless/). */
+  readonly name: 'smtp' | 'sendgrid' | 'eml' | 'none';
   send(mail: OutgoingMail): Promise<DeliveryOutcome>;
   close(): void;
 }
@@ -43,7 +43,13 @@ export interface MailConfig {
 
 export function createMailTransport(config: MailConfig): MailTransport {
   if (config.smtpUrl) return smtpTransport(config.smtpUrl);
-  if (config.sendgridApiKey) return sendgridTransport(config);
+  if (config.sendgridApiKey) {
+    return sendgridTransport({
+      apiKey: config.sendgridApiKey,
+      dataResidency: config.sendgridDataResidency,
+      baseUrl: config.sendgridBaseUrl,
+    });
+  }
   return emlTransport(config.dataDir, config.log ?? (() => {}));
 }
 
@@ -130,48 +136,5 @@ function emlTransport(dataDir: string, log: Logger): MailTransport {
       return { ok: true, detail: `written ${file}` };
     },
     close: () => stream.close(),
-  };
-}
-
-function sendgridTransport(config: MailConfig): MailTransport {
-  const client = new SendGridClient();
-  client.setApiKey(config.sendgridApiKey!);
-  if (config.sendgridDataResidency === 'eu') client.setDataResidency('eu');
-  // setApiKey and setDataResidency set the base URL; a test server's address must come after them.
-  if (config.sendgridBaseUrl) client.setDefaultRequest('baseUrl', config.sendgridBaseUrl);
-  client.setDefaultRequest('timeout' as never, 15_000 as never);
-  const service = new MailService();
-  service.setClient(client);
-  return {
-    name: 'sendgrid',
-    async send(mail) {
-      try {
-        const [response] = await service.send({
-          from: mail.from,
-          to: mail.to,
-          replyTo: mail.replyTo ? { name: mail.replyTo.name, email: mail.replyTo.address } : undefined,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          headers: { 'Message-ID': mail.messageId },
-          customArgs: { messageId: mail.messageId },
-          attachments: mail.attachments?.map((a) => ({
-            filename: a.filename,
-            type: a.contentType,
-            disposition: 'attachment',
-            content: Buffer.from(a.content).toString('base64'),
-          })),
-        });
-        return { ok: true, detail: `SendGrid HTTP ${response.statusCode}` };
-      } catch (error) {
-        const e = error as { code?: number; message?: string };
-        if (typeof e.code === 'number') {
-          const retry = e.code === 408 || e.code === 429 || e.code >= 500;
-          return { ok: false, retry, detail: `SendGrid HTTP ${e.code}: ${scrub(e.message ?? '')}` };
-        }
-        return { ok: false, retry: true, detail: `SendGrid network: ${scrub(e.message ?? String(error))}` };
-      }
-    },
-    close: () => {},
   };
 }

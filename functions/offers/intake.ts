@@ -5,7 +5,7 @@ import { fieldOrder, todayInCologne } from '../../src/schemas/offer-fields.ts';
 import { silentLogger, scrub, type Logger } from '../lib/log.ts';
 import type { OfferStore, StoredOffer } from '../storage/types.ts';
 import type { Router } from './routing.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimit } from './rate-limit.ts';
 
 /**
  * Taking an apartment offer: limits, origin check, validation with the one offer schema, spam
@@ -16,7 +16,7 @@ import type { RateLimiter } from './rate-limit.ts';
 export interface IntakeOptions {
   store: OfferStore;
   router: Router;
-  rateLimiter: RateLimiter;
+  rateLimiter: RateLimit;
   /** Origins besides the request's own that may post (e.g. SITE_URL behind a proxy). */
   allowedOrigins?: string[];
   now?: () => Date;
@@ -149,7 +149,7 @@ export function createOfferIntake(options: IntakeOptions) {
       log('offer.rejected', { reason: 'origin' });
       return { refusal: { status: 403, error: 'forbidden_origin' } };
     }
-    const limited = rateLimiter.take(client.ip);
+    const limited = await rateLimiter.take(client.ip);
     if (!limited.ok) {
       log('offer.rejected', { reason: 'rate_limit' });
       return { refusal: { status: 429, error: 'rate_limited', retryAfterSeconds: limited.retryAfterSeconds } };

@@ -1,5 +1,15 @@
 import { rateLimitSetting, type RateLimitSetting } from '../../src/config/rate-limit.ts';
 
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * What the intake needs of a rate limit: this in-memory one on Node, or the platform's own
+ * (Cloudflare's Rate Limiting binding, which answers asynchronously).
+ */
+export interface RateLimit {
+  take(key: string): RateDecision | Promise<RateDecision>;
+}
+
 /**
  * Per-client rate limit as a token bucket: `limit` requests per `windowMs`, refilled
  * continuously, so a landlord correcting a typo twice is never blocked but a script is.
@@ -9,8 +19,8 @@ import { rateLimitSetting, type RateLimitSetting } from '../../src/config/rate-l
  * been idle for a whole window (its bucket would be full again anyway), as the privacy notice
  * says. Never written anywhere.
  */
-export interface RateLimiter {
-  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+export interface RateLimiter extends RateLimit {
+  take(key: string): RateDecision;
   /** How many client addresses it holds right now (for tests and health). */
   size(): number;
 }

@@ -24,20 +24,29 @@ export interface Router {
 
 /** Reads and validates a routing table; a broken table stops the server at start, not at the first offer. */
 export function loadCarriers(file: string): Carrier[] {
-  const result = carriersSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+  return parseCarriers(readFileSync(file, 'utf8'), file);
+}
+
+export function loadSettings(file: string): Settings {
+  return parseSettings(readFileSync(file, 'utf8'), file);
+}
+
+/** The routing table from its YAML text (platforms without files get the text built in). */
+export function parseCarriers(text: string, source: string): Carrier[] {
+  const result = carriersSchema.safeParse(parseYaml(text));
   if (!result.success) {
     throw new Error(
-      `Routing table ${file} is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+      `Routing table ${source} is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
     );
   }
   return result.data;
 }
 
-export function loadSettings(file: string): Settings {
-  const result = settingsSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+export function parseSettings(text: string, source: string): Settings {
+  const result = settingsSchema.safeParse(parseYaml(text));
   if (!result.success) {
     throw new Error(
-      `Settings ${file} are invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+      `Settings ${source} are invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
     );
   }
   return result.data;

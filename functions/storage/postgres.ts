@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import type { Offer } from '../../src/schemas/offer.ts';
 import { endStages, type Actor, type EventAction, type Stage } from '../lifecycle/model.ts';
 import { newReference } from '../offers/reference.ts';
-import { loadMigrations } from './migrations.ts';
+import { loadMigrations, type Migration } from './migrations.ts';
 import type {
   ClaimedJob,
   DeliveryQueue,
@@ -35,13 +35,13 @@ const iso = (value: unknown): string => (value instanceof Date ? value.toISOStri
 const isoOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : iso(value));
 
 /** Applies the migrations this database has not seen yet: all in one transaction, one instance at a time. */
-export async function migratePostgres(sql: Sql): Promise<number> {
+export async function migratePostgres(sql: Sql, migrations?: readonly Migration[]): Promise<number> {
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${migrationLock})`;
     await tx`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)`;
     const applied = new Set((await tx`SELECT version FROM schema_migrations`).map((r) => Number(r.version)));
     let count = 0;
-    for (const step of loadMigrations('postgres')) {
+    for (const step of migrations ?? loadMigrations('postgres')) {
       if (applied.has(step.version)) continue;
       await tx.unsafe(step.sql);
       await tx`INSERT INTO schema_migrations (version, applied_at) VALUES (${step.version}, now())`;
@@ -98,6 +98,11 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 export interface PostgresStoreOptions {
   /** Connections per instance. */
   max?: number;
+  /**
+   * The migrations, when the files beside this module are not there at run time (a bundled
+   * serverless function carries them built in); read from migrations/postgres/ otherwise.
+   */
+  migrations?: readonly Migration[];
 }
 
 /** Connects, migrates, and returns the store. */
@@ -108,7 +113,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     onnotice: () => {},
     connection: { application_name: 'auszugsmanagement-portal' },
   });
-  await migratePostgres(sql);
+  await migratePostgres(sql, options.migrations);
   const num = (value: unknown) => Number(value);
 
   const addJobs = async (
