@@ -54,6 +54,8 @@ export default getViteConfig({
             'functions/delivery/worker.test.ts',
             'functions/lifecycle/lifecycle.test.ts',
             'tests/server/intake.test.ts',
+            // The Netlify build's functions against PostgreSQL (they store nowhere else).
+            'tests/netlify/**/*.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
