@@ -158,10 +158,18 @@ describe.skipIf(postgresMissing)('the portal on Netlify (built functions, Postgr
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('answers a path it does not know with the 404 page', async () => {
-    const missing = await call('/gibt-es-nicht/');
-    expect(missing.status).toBe(404);
-    expect(await missing.text()).toContain('lang="de"');
+  it('answers a path it does not know with the 404 page of its language and the security headers', async () => {
+    for (const [path, lang] of [
+      ['/gibt-es-nicht/', 'de'],
+      ['/en/does-not-exist/', 'en'],
+    ] as const) {
+      const missing = await call(path);
+      expect(missing.status, path).toBe(404);
+      expect(await missing.text(), path).toContain(`lang="${lang}"`);
+      expect(missing.headers.get('content-security-policy'), path).toBe(securityHeaders()['Content-Security-Policy']);
+      expect(missing.headers.get('strict-transport-security'), path).toContain('max-age=31536000');
+      expect(missing.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
   });
 
   it('stores a JSON offer in PostgreSQL with its delivery jobs and answers 201 with the reference', async () => {
