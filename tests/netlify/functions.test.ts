@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NetlifyDev } from '@netlify/dev';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -126,6 +127,39 @@ describe.skipIf(postgresMissing)('the portal on Netlify (built functions, Postgr
     // The on-demand pages are not in the static output: the function renders them.
     expect(pages).not.toContain('angebot/index.html');
     expect(pages).not.toContain('aktion/index.html');
+  });
+
+  it('serves the static pages through Netlify’s own request chain (@netlify/dev, offline) with the _headers rules', async () => {
+    // The library behind `netlify dev`: its static file handler and its parser of _headers, run on
+    // the built site with netlify.toml's publish folder. Everything that would ask Netlify's API is
+    // off. (Its functions handler only scans the user functions folder, not the one frameworks
+    // write to, so the functions are called directly in the other tests.)
+    const dev = new NetlifyDev({
+      projectRoot: root,
+      serverAddress: 'http://127.0.0.1:9',
+      aiGateway: { enabled: false },
+      blobs: { enabled: false },
+      database: { enabled: false },
+      edgeFunctions: { enabled: false },
+      environmentVariables: { enabled: false },
+      geolocation: { enabled: false },
+      images: { enabled: false },
+    });
+    await dev.start();
+    try {
+      const expected = Object.fromEntries(
+        Object.entries(securityHeaders({ hsts: true })).map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      for (const path of ['/', '/vermieten/', '/vermieten', '/en/', '/datenschutz/']) {
+        const match = await dev.handleAndIntrospect(new Request(new URL(path, site)));
+        expect(match?.type, path).toBe('static');
+        expect(match!.response.status, path).toBe(200);
+        expect(Object.fromEntries(match!.response.headers), path).toMatchObject(expected);
+        expect(await match!.response.text(), path).not.toMatch(/<script(?![^>]*application\/ld\+json)/);
+      }
+    } finally {
+      await dev.stop();
+    }
   });
 
   it('configures Netlify: build command, publish folder, the functions and their schedule', async () => {
