@@ -37,7 +37,8 @@ type AstroHandler = (
   req: IncomingMessage,
   res: ServerResponse,
   next: (error?: unknown) => void,
-  locals: App.Locals,
+  // What Node's entry passes in; App.Locals itself may carry another adapter's members (below).
+  locals: Pick<App.Locals, 'portal'>,
 ) => Promise<void>;
 
 /** Astro's request handler for the on-demand routes, from the build. */
@@ -125,7 +126,10 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
       });
       answerError(req, res, 500, target.rawPath);
     };
-    const locals: App.Locals = {
+    // Only the portal, not typed as all of App.Locals: its members depend on the last build's
+    // adapter (a Cloudflare build adds its required `cfContext` to .astro/types.d.ts, and type
+    // checks after it would fail here).
+    const locals = {
       portal: {
         intake: services.intake,
         store: services.store,
@@ -134,7 +138,7 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
         clientAddress: clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
         log,
       } satisfies PortalContext,
-    };
+    } satisfies Pick<App.Locals, 'portal'>;
     // Every failure of a handler, thrown or rejected, ends here and nowhere else: the process
     // keeps serving and the visitor gets a page, not a dropped connection.
     try {

@@ -134,6 +134,8 @@ describe.skipIf(workerdMissing)('the portal on Cloudflare (workerd, D1, Cron Tri
       expect(response.headers['x-content-type-options'], path).toBe('nosniff');
       expect(response.headers['referrer-policy'], path).toBe('same-origin');
       expect(response.headers['strict-transport-security'], path).toContain('max-age=31536000');
+      expect(response.headers['permissions-policy'], path).toContain('camera=()');
+      expect(response.headers['cross-origin-opener-policy'], path).toBe('same-origin');
     }
     const asset = readdirSync(join(root, 'dist-cloudflare', 'client', '_astro')).find((f) => f.endsWith('.css'))!;
     const css = await fetch(`${portal.url}/_astro/${asset}`);
