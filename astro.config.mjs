@@ -9,6 +9,8 @@ import { exampleValueReport } from './src/integrations/example-values.ts';
 import { precompress } from './src/integrations/precompress.ts';
 import { platformHeaders } from './src/integrations/platform-headers.ts';
 import { cloudflareClientBuild } from './src/integrations/cloudflare-client-build.ts';
+import { netlifyScheduledFunction } from './src/integrations/netlify-scheduled.ts';
+import { netlifyNotFoundPages } from './src/integrations/netlify-not-found.ts';
 import { locales, pageIds, routes } from './src/i18n/routes.ts';
 
 /**
@@ -47,7 +49,8 @@ async function adapterFor() {
     }
     case 'netlify': {
       const { default: netlify } = await import('@astrojs/netlify');
-      return netlify();
+      // No Netlify Image CDN: the portal has no astro:assets images, and no request leaves the origin.
+      return netlify({ imageCDN: false });
     }
     default: {
       const { default: node } = await import('@astrojs/node');
@@ -107,6 +110,9 @@ export default defineConfig({
     // take the security headers of static files from a _headers file.
     ...(target === 'node' ? [precompress()] : [platformHeaders({ site })]),
     ...(target === 'cloudflare' ? [cloudflareClientBuild()] : []),
+    // The delivery as a Netlify Scheduled Function beside the adapter's function, and the 404
+    // pages of both languages with their headers in the adapter's function.
+    ...(target === 'netlify' ? [netlifyScheduledFunction(), netlifyNotFoundPages({ site })] : []),
   ],
   // No code blocks on this site; Shiki's inline styles would also clash with the CSP.
   markdown: { syntaxHighlight: false },

@@ -57,6 +57,8 @@ export default getViteConfig({
             'functions/report/weekly.test.ts',
             'tests/server/intake.test.ts',
             'tests/server/report.test.ts',
+            // The Netlify build's functions against PostgreSQL (they store nowhere else).
+            'tests/netlify/**/*.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -12,7 +12,7 @@ import { clientAddress } from './http/client-address.ts';
 import { parseRequestTarget } from './http/request-target.ts';
 import { errorLocale, errorPage } from './http/error-pages.ts';
 import { jsonLogger, scrub, type Logger } from './lib/log.ts';
-import type { PortalContext } from './platform.ts';
+import { portalContext } from './services.ts';
 import { runMaintenance } from './maintenance.ts';
 
 /**
@@ -70,7 +70,6 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
     maintenanceTimer = setInterval(maintenance, 3600_000).unref();
     scheduleTimer = setInterval(schedule, 60_000).unref();
   }
-  const campaignCodes = services.campaigns.map((c) => c.code);
   const astro = await loadAstroHandler(config.distDir);
   const headers = securityHeaders({ hsts: new URL(config.siteUrl).protocol === 'https:' });
   const site = staticSite(join(config.distDir, 'client'), {
@@ -131,16 +130,10 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
     // adapter (a Cloudflare build adds its required `cfContext` to .astro/types.d.ts, and type
     // checks after it would fail here).
     const locals = {
-      portal: {
-        intake: services.intake,
-        store: services.store,
-        lifecycle: services.lifecycle,
-        links: services.links,
-        clientAddress: clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
-        log,
-        campaigns: campaignCodes,
-        rentLimits: services.rentLimits,
-      } satisfies PortalContext,
+      portal: portalContext(
+        services,
+        clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
+      ),
     } satisfies Pick<App.Locals, 'portal'>;
     // Every failure of a handler, thrown or rejected, ends here and nowhere else: the process
     // keeps serving and the visitor gets a page, not a dropped connection.

@@ -10,6 +10,7 @@ import { createOfferIntake } from './offers/intake.ts';
 import type { RateLimit } from './offers/rate-limit.ts';
 import { createRouter } from './offers/routing.ts';
 import type { OfferStore } from './storage/types.ts';
+import type { PortalContext } from './platform.ts';
 import type { Carrier } from '../src/schemas/carriers.ts';
 import type { Campaign } from '../src/schemas/campaigns.ts';
 import { publishedRentLimits } from '../src/lib/rent-check.ts';
@@ -129,3 +130,18 @@ export function wireServices(config: ServerConfig, parts: ServiceParts) {
 }
 
 export type Services = ReturnType<typeof wireServices>;
+
+/** What the on-demand routes get in `Astro.locals.portal`, the same on every platform. */
+export function portalContext(services: Services, clientAddress: string): PortalContext {
+  return {
+    intake: services.intake,
+    store: services.store,
+    lifecycle: services.lifecycle,
+    links: services.links,
+    clientAddress,
+    log: services.log,
+    // Codes only: the offer page needs no labels, those are for the staff.
+    campaigns: services.campaigns.map((c) => c.code),
+    rentLimits: services.rentLimits,
+  };
+}

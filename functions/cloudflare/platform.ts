@@ -1,4 +1,5 @@
 import type { PortalProvider } from '../platform.ts';
+import { portalContext } from '../services.ts';
 import type { CloudflareEnv } from './env.ts';
 import { cloudflareServices } from './services.ts';
 
@@ -15,14 +16,5 @@ import { cloudflareServices } from './services.ts';
 export const portalFor: PortalProvider = async ({ clientAddress }) => {
   const { env } = await import('cloudflare:workers');
   const { services } = cloudflareServices(env as CloudflareEnv);
-  return {
-    intake: services.intake,
-    store: services.store,
-    lifecycle: services.lifecycle,
-    links: services.links,
-    clientAddress,
-    log: services.log,
-    campaigns: services.campaigns.map((c) => c.code),
-    rentLimits: services.rentLimits,
-  };
+  return portalContext(services, clientAddress);
 };
