@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { loadConfig } from './config.ts';
 import { runMaintenance } from './maintenance.ts';
+import { preflightOrExit } from './preflight.ts';
 import { createServices } from './setup.ts';
 
 /**
@@ -8,7 +8,9 @@ import { createServices } from './setup.ts';
  * a serverless schedule instead of (or beside) the worker inside `npm start`. Jobs claimed by a
  * worker that died are taken over once their lease has expired.
  */
-const config = loadConfig();
+// Sends mail and may run the purge: the same checks as the portal's start (functions/preflight.ts);
+// a host that only delivers may have no build, then the privacy notice is not compared.
+const config = preflightOrExit('npm run deliver', { requireBuild: false });
 const services = await createServices(config);
 const result = await services.worker.drain();
 // Without a worker inside `npm start`, the cron job also keeps the retention and the digest.
