@@ -51,6 +51,7 @@ export default getViteConfig({
             'functions/storage/store.test.ts',
             'functions/delivery/worker.test.ts',
             'tests/server/intake.test.ts',
+            'tests/server/health.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
