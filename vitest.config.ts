@@ -52,6 +52,7 @@ export default getViteConfig({
             'functions/delivery/worker.test.ts',
             'tests/server/intake.test.ts',
             'tests/server/health.test.ts',
+            'tests/server/migrate.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
