@@ -15,6 +15,8 @@ export default getViteConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'functions/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
+          // A guard against a hang, not a speed goal: property-based tests take seconds on a busy machine.
+          testTimeout: 20_000,
         },
       },
       {
@@ -66,6 +68,7 @@ export default getViteConfig({
             'tests/postgres/**/*.test.ts',
             'functions/storage/store.test.ts',
             'functions/delivery/worker.test.ts',
+            'functions/lifecycle/lifecycle.test.ts',
             'tests/server/intake.test.ts',
             'tests/server/health.test.ts',
             'tests/server/migrate.test.ts',

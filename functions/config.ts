@@ -63,6 +63,25 @@ export interface ServerConfig {
   };
   /** WEBHOOK_SECRET_<ID> values from the environment, never from content/. */
   webhookSecret: (recipientId: string) => string | undefined;
+  /**
+   * Signs the action links in mails (LINK_SECRET, at least 32 characters). Unset: generated once
+   * into DATA_DIR/link-secret; with DATABASE_URL it must be set (every instance needs the same).
+   */
+  linkSecret?: string;
+  /** The offer's life after submission. */
+  lifecycle: {
+    /** Days between the "still available?" questions (FOLLOW_UP_DAYS; 0: the first one at once). */
+    followUpDays: number;
+  };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number (0 or more), got "${raw}"`);
+  return value;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -70,6 +89,20 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
+}
+
+function linkSecret(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.LINK_SECRET?.trim();
+  if (!value) {
+    if (env.DATABASE_URL) {
+      throw new Error(
+        'LINK_SECRET must be set with DATABASE_URL: every instance signs and checks the action links with the same secret (e.g. openssl rand -base64 32)',
+      );
+    }
+    return undefined;
+  }
+  if (value.length < 32) throw new Error('LINK_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)');
   return value;
 }
 
@@ -116,5 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       webhookTimeoutMs: positiveInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
     },
     webhookSecret: (recipientId) => env[secretEnvName(recipientId)] || undefined,
+    linkSecret: linkSecret(env),
+    lifecycle: { followUpDays: wholeNumber(env, 'FOLLOW_UP_DAYS', 14) },
   };
 }

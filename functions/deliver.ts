@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { runMaintenance } from './maintenance.ts';
 import { preflightOrExit } from './preflight.ts';
 import { createServices } from './setup.ts';
@@ -12,21 +11,11 @@ import { createServices } from './setup.ts';
 // a host that only delivers may have no build, then the privacy notice is not compared.
 const config = preflightOrExit('npm run deliver', { requireBuild: false });
 const services = await createServices(config);
+// Without a worker inside `npm start`, the cron job also takes the offers' scheduled steps (before
+// the delivery, so that their mails go out in this run), the retention purge and the digest.
+if (!config.delivery.inProcess) await services.lifecycle.runSchedule(new Date());
 const result = await services.worker.drain();
-// Without a worker inside `npm start`, the cron job also keeps the retention and the digest.
-if (!config.delivery.inProcess) {
-  await runMaintenance(
-    {
-      store: services.store,
-      retention: config.retention,
-      mailDir: services.mail.name === 'eml' ? join(config.dataDir, 'mail') : undefined,
-      log: services.log,
-      mail: services.mail,
-      messages: services.messages,
-    },
-    new Date(),
-  );
-}
+if (!config.delivery.inProcess) await runMaintenance(services.maintenance, new Date());
 await services.close();
 console.log(
   `deliver: ${result.claimed} jobs worked off: ${result.delivered} delivered, ${result.retried} to retry later, ${result.dead} dead.`,

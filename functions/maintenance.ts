@@ -6,11 +6,15 @@ import type { MailTransport } from './delivery/mail.ts';
 import type { MessageContext } from './delivery/messages.ts';
 import { scrub, type Logger } from './lib/log.ts';
 import type { OfferStore, PurgeResult } from './storage/types.ts';
+import type { Lifecycle } from './lifecycle/lifecycle.ts';
 
 /**
- * What the portal does once a day besides delivering: erase personal data whose retention period
- * is over (GDPR Art. 5(1)(e), 17), and tell the coordinator about offers held as suspected spam.
- * The worker inside `npm start` runs it; `npm run purge` runs the erasure by hand.
+ * What the portal does besides delivering, every hour: the offer's scheduled steps (the "still
+ * available?" questions, the after-care question, the ends of offers nobody answered for), and
+ * the erasure of personal data whose retention period is over (GDPR Art. 5(1)(e), 17; a withdrawn
+ * offer's data goes within the hour after everyone was told); once a day, the list of offers held
+ * as suspected spam to the coordinator. The worker inside `npm start` runs it; `npm run purge`
+ * runs the erasure by hand.
  */
 const day = 24 * 3600 * 1000;
 
@@ -81,19 +85,24 @@ export async function sendHeldDigest(
   return true;
 }
 
-/** Both, at most once a day each; for the worker's loop. Errors are logged, never thrown. */
+/**
+ * All of it, for the worker's loop (hourly). Each part's error is logged and the others still
+ * run; nothing is thrown.
+ */
 export async function runMaintenance(
-  options: MaintenanceOptions & { mail: MailTransport; messages: MessageContext },
+  options: MaintenanceOptions & { mail: MailTransport; messages: MessageContext; lifecycle?: Lifecycle },
   now: Date,
 ): Promise<void> {
-  try {
-    const last = await options.store.marker('purge_at');
-    if (!last || now.getTime() - Date.parse(last) >= day) {
-      await purge(options, now);
-      await options.store.setMarker('purge_at', now.toISOString());
+  const parts: Array<[string, () => Promise<unknown>]> = [
+    ['schedule', async () => options.lifecycle?.runSchedule(now)],
+    ['purge', () => purge(options, now)],
+    ['held_digest', () => sendHeldDigest(options, now)],
+  ];
+  for (const [part, run] of parts) {
+    try {
+      await run();
+    } catch (error) {
+      options.log('maintenance.error', { part, detail: scrub(error) });
     }
-    await sendHeldDigest(options, now);
-  } catch (error) {
-    options.log('maintenance.error', { detail: scrub(error) });
   }
 }

@@ -6,7 +6,7 @@ import compression from 'compression';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { staticSite } from './static.ts';
 import { securityHeaders } from './http/headers.ts';
-import { confirmationPaths, locales, pageIds, pathFor } from '../src/i18n/routes.ts';
+import { actionPaths, confirmationPaths, locales, pageIds, pathFor } from '../src/i18n/routes.ts';
 import { createServices, type Services } from './setup.ts';
 import { clientAddress } from './http/client-address.ts';
 import { parseRequestTarget } from './http/request-target.ts';
@@ -55,30 +55,31 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
   // A stored offer wakes the worker at once instead of at its next poll.
   const services = await createServices(config, { log, onStored: () => background?.notify() });
   let maintenanceTimer: NodeJS.Timeout | undefined;
+  let scheduleTimer: NodeJS.Timeout | undefined;
   if (config.delivery.inProcess) {
     background = services.worker.start();
-    // Retention and the held-offers digest, checked hourly; each runs at most once a day.
-    const maintenance = () =>
-      void runMaintenance(
-        {
-          store: services.store,
-          retention: config.retention,
-          mailDir: services.mail.name === 'eml' ? join(config.dataDir, 'mail') : undefined,
-          log,
-          mail: services.mail,
-          messages: services.messages,
-        },
-        new Date(),
-      );
+    // The offer's scheduled steps every minute (so that FOLLOW_UP_DAYS=0 asks at once), the
+    // retention purge and the digests hourly.
+    const maintenance = () => void runMaintenance(services.maintenance, new Date());
+    const schedule = () =>
+      void services.lifecycle
+        .runSchedule(new Date())
+        .then((counts) => (Object.values(counts).some((n) => n > 0) ? background?.notify() : undefined))
+        .catch((error: unknown) => log('lifecycle.error', { detail: scrub(error) }));
     maintenance();
     maintenanceTimer = setInterval(maintenance, 3600_000).unref();
+    scheduleTimer = setInterval(schedule, 60_000).unref();
   }
   const astro = await loadAstroHandler(config.distDir);
   const headers = securityHeaders({ hsts: new URL(config.siteUrl).protocol === 'https:' });
   const site = staticSite(join(config.distDir, 'client'), {
     headers,
     // Pages rendered on demand have no folder in the build, but /angebot redirects all the same.
-    pages: [...locales.flatMap((l) => pageIds.map((id) => pathFor(id, l))), ...Object.values(confirmationPaths)],
+    pages: [
+      ...locales.flatMap((l) => pageIds.map((id) => pathFor(id, l))),
+      ...Object.values(confirmationPaths),
+      ...Object.values(actionPaths),
+    ],
   });
   // Answers rendered per request are compressed on the fly; static files come precompressed.
   const compress = compression({ threshold: 1024 });
@@ -129,6 +130,8 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
       portal: {
         intake: services.intake,
         store: services.store,
+        lifecycle: services.lifecycle,
+        links: services.links,
         clientAddress: clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
         log,
       } satisfies PortalContext,
@@ -162,6 +165,7 @@ export async function createPortal(config: ServerConfig, options: PortalOptions 
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         clearInterval(maintenanceTimer);
+        clearInterval(scheduleTimer);
         server.close(() => {
           void (async () => {
             await background?.stop().catch(() => {});

@@ -7,6 +7,11 @@ import { createOfferIntake } from './offers/intake.ts';
 import { createRateLimiter } from './offers/rate-limit.ts';
 import { createRouter, loadCarriers, loadSettings } from './offers/routing.ts';
 import { openStore } from './storage/open.ts';
+import { createLinkSigner } from './lifecycle/links.ts';
+import { createLifecycle } from './lifecycle/lifecycle.ts';
+import { readOrCreateSecret } from './lifecycle/secret.ts';
+import { join } from 'node:path';
+import type { runMaintenance } from './maintenance.ts';
 
 /**
  * The portal's parts on Node, wired from the configuration: settings and routing table from
@@ -20,6 +25,7 @@ export async function createServices(config: ServerConfig, options: { log?: Logg
   const router = createRouter(carriers, settings.coordinator.email);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const mail = createMailTransport({ ...config.mail, dataDir: config.dataDir, log });
+  const links = createLinkSigner(config.linkSecret ?? readOrCreateSecret(config.dataDir, 'link-secret'));
   const messages: MessageContext = {
     mailFrom: config.mail.from,
     coordinator: {
@@ -30,7 +36,17 @@ export async function createServices(config: ServerConfig, options: { log?: Logg
     carriers,
     nameCarrier: settings.routing.assignmentConfirmed,
     webhookSecret: config.webhookSecret,
+    siteUrl: config.siteUrl,
+    links,
   };
+  const lifecycle = createLifecycle({
+    store,
+    carriers,
+    coordinatorEmail: settings.coordinator.email,
+    links,
+    followUpDays: config.lifecycle.followUpDays,
+    log,
+  });
   const { baseDelayMs, maxDelayMs, maxAttempts, leaseMs, webhookTimeoutMs } = config.delivery;
   const worker = createDeliveryWorker({
     ...messages,
@@ -49,6 +65,16 @@ export async function createServices(config: ServerConfig, options: { log?: Logg
     log,
     onStored: options.onStored,
   });
+  // What the hourly maintenance needs (the .eml files hold personal data too, so the purge removes them).
+  const maintenance: Parameters<typeof runMaintenance>[0] = {
+    store,
+    retention: config.retention,
+    mailDir: mail.name === 'eml' ? join(config.dataDir, 'mail') : undefined,
+    log,
+    mail,
+    messages,
+    lifecycle,
+  };
   return {
     settings,
     carriers,
@@ -58,6 +84,9 @@ export async function createServices(config: ServerConfig, options: { log?: Logg
     messages,
     worker,
     intake,
+    lifecycle,
+    links,
+    maintenance,
     log,
     async close() {
       mail.close();

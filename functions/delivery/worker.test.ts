@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { createDeliveryWorker } from './worker.ts';
 import { messageIdFor, webhookIdFor } from './messages.ts';
 import { createMailTransport } from './mail.ts';
+import { createLinkSigner } from '../lifecycle/links.ts';
 import type { OfferStore } from '../storage/types.ts';
 import { createRouter } from '../offers/routing.ts';
 import { contentHash } from '../offers/intake.ts';
@@ -75,6 +76,8 @@ describe.skipIf(engineMissing).each(engines)(
         carriers,
         nameCarrier: false,
         webhookSecret: (id) => (id === 'fluechtlingsrat' ? secret : undefined),
+        siteUrl: 'https://portal.example.org',
+        links: createLinkSigner('test-link-secret-of-at-least-32-characters'),
         now: () => clock,
         random: () => 0.5,
         policy: { baseDelayMs: 1000, maxDelayMs: 3_600_000, maxAttempts: 3 },
@@ -138,9 +141,11 @@ describe.skipIf(engineMissing).each(engines)(
       };
       expect(event.type).toBe('offer.submitted');
       expect(event.data).toMatchObject({
-        version: 1,
+        version: 2,
         reference: offer.reference,
+        stage: 'open',
         routing: { carrierId: 'fluechtlingsrat' },
+        event: { seq: 1, action: 'submitted', actor: 'landlord' },
       });
       expect(event.data.offer.stadtteil).toBe('Kalk');
       expect(event.data.offer).not.toHaveProperty('formStartedAt');

@@ -3,7 +3,7 @@ import { formatTimestamp } from '../../src/i18n/format.ts';
 import { summarize } from '../../src/lib/offer-summary.ts';
 import { repeatedToSender, type OfferField } from '../../src/schemas/offer-fields.ts';
 import { fillHtml, html } from './html.ts';
-import { a, footer, h1, h2, layout, p, referenceBox, steps, strong, summaryGroups, tables } from './layout.ts';
+import { a, button, footer, h1, h2, layout, p, referenceBox, steps, strong, summaryGroups, tables } from './layout.ts';
 import { headerSafe, heading, oneLine, paragraphs, rowsText, telHref } from './text.ts';
 import type { ConfirmationMailInput, RenderedMail } from './types.ts';
 
@@ -71,8 +71,9 @@ export function renderConfirmationMail(input: ConfirmationMailInput, fields?: re
         : '',
     ]),
     h2(t('mail.confirmation.withdrawTitle')),
+    input.withdraw ? [p(t('mail.links.withdrawText')), button(input.withdraw, t('mail.links.withdraw'))] : '',
     p(
-      fillHtml(t.template('mail.confirmation.withdraw'), {
+      fillHtml(t.template(input.withdraw ? 'mail.confirmation.withdrawAlso' : 'mail.confirmation.withdraw'), {
         email: a(`mailto:${coordinatorEmail}`, coordinatorEmail),
         reference: html`<strong style="white-space:nowrap">${ref}</strong>`,
       }),
@@ -98,7 +99,16 @@ export function renderConfirmationMail(input: ConfirmationMailInput, fields?: re
     ]
       .filter(Boolean)
       .join('\n'),
-    `${heading(t('mail.confirmation.withdrawTitle'), '-')}\n${t('mail.confirmation.withdraw', { email: coordinatorEmail, reference: ref })}`,
+    [
+      heading(t('mail.confirmation.withdrawTitle'), '-'),
+      input.withdraw && `${t('mail.links.withdrawText')}\n\n${t('mail.links.withdraw')}:\n${input.withdraw}\n`,
+      t(input.withdraw ? 'mail.confirmation.withdrawAlso' : 'mail.confirmation.withdraw', {
+        email: coordinatorEmail,
+        reference: ref,
+      }),
+    ]
+      .filter(Boolean)
+      .join('\n'),
     `${t('mail.confirmation.closing')}\n${oneLine(coordinator.name)}`,
     `-- \n${t('mail.confirmation.footer')}`,
   );

@@ -6,6 +6,7 @@ import { fillHtml } from './html.ts';
 import { a, box, footer, h1, layout, noWrap, p, strong, summaryGroups, tables, type TableRow } from './layout.ts';
 import { headerSafe, heading, oneLine, paragraphs, rowsText, telHref } from './text.ts';
 import type { OfferMailInput, RenderedMail } from './types.ts';
+import { staffButtonsPart } from './event-mails.ts';
 
 /**
  * The mail about a new offer to the coordination office ('coordinator') and to the responsible
@@ -88,6 +89,7 @@ export function renderOfferMail(input: OfferMailInput, fields?: readonly OfferFi
   const name = oneLine(offer.name);
   const none = t('offer.review.none');
   const tableGroups = groups(input, fields);
+  const actions = staffButtonsPart(input.buttons ?? []);
 
   const body = [
     h1(fillHtml(t.template('mail.staff.title'), { reference: noWrap(oneLine(reference)) })),
@@ -100,6 +102,7 @@ export function renderOfferMail(input: OfferMailInput, fields?: readonly OfferFi
       ' ',
       fillHtml(t.template('mail.staff.reply'), { name, email: a(`mailto:${email}`, email) }),
     ]),
+    actions.html,
     tables(tableGroups, none),
     p([strong(`${t('mail.staff.attachmentLabel')}:`), ' ', t('mail.staff.attachment')], { spaced: true }),
     footer(t('mail.staff.footer')),
@@ -112,6 +115,7 @@ export function renderOfferMail(input: OfferMailInput, fields?: readonly OfferFi
     offer.locale === 'en' && t('mail.staff.englishForm'),
     `${t('mail.staff.whyTitle')}\n${oneLine(routingReason)}`,
     `${t('mail.staff.replyLabel')}: ${t('mail.staff.reply', { name, email })}`,
+    actions.text,
     rowsText(tableGroups, none),
     `${t('mail.staff.attachmentLabel')}: ${t('mail.staff.attachment')}`,
     `-- \n${t('mail.staff.footer')}`,

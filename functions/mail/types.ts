@@ -20,7 +20,11 @@ export interface RenderedMail {
   text: string;
 }
 
-export type OfferMailInput = MailInput & { recipient: 'coordinator' | 'carrier' };
+export type OfferMailInput = MailInput & {
+  recipient: 'coordinator' | 'carrier';
+  /** Take on / placed / not suitable, as signed links for this recipient. */
+  buttons?: ReadonlyArray<{ label: string; href: string }>;
+};
 
 export interface Coordinator {
   name: string;
@@ -33,4 +37,6 @@ export type ConfirmationMailInput = MailInput & {
   coordinator: Coordinator;
   /** The city has confirmed which carrier serves which Stadtbezirk: only then is the carrier named. */
   nameCarrier: boolean;
+  /** The signed link that withdraws the offer. */
+  withdraw?: string;
 };

@@ -1,3 +1,4 @@
+import { BodyTooLarge, readBody } from '../http/body.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { createOfferSchema, fieldErrors, internalFields, totalRent, type Offer } from '../../src/schemas/offer.ts';
 import { fieldOrder, todayInCologne } from '../../src/schemas/offer-fields.ts';
@@ -60,8 +61,6 @@ type Submission =
   | { kind: 'stored' | 'duplicate' | 'conflict'; offer: StoredOffer }
   | { kind: 'unavailable' };
 
-class BodyTooLarge extends Error {}
-
 const jsonHeaders = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...jsonHeaders, ...headers } });
@@ -96,27 +95,6 @@ export function isSameSite(request: Request, allowedOrigins: string[] = []): boo
   if (origin && origin !== 'null') return origin === new URL(request.url).origin || allowedOrigins.includes(origin);
   if (site) return site === 'same-origin' || site === 'none';
   return origin !== 'null';
-}
-
-/** Reads at most `limit` bytes; a larger body is refused without reading it all. */
-async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) throw new BodyTooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import type { Offer } from '../../src/schemas/offer.ts';
+import { endStages, type Actor, type EventAction, type Stage } from '../lifecycle/model.ts';
 import { newReference } from '../offers/reference.ts';
 import { loadMigrations } from './migrations.ts';
 import type {
@@ -7,6 +9,7 @@ import type {
   DeliveryQueue,
   DeliveryTarget,
   JobResult,
+  OfferEvent,
   OfferStatus,
   OfferStore,
   StoredOffer,
@@ -86,6 +89,27 @@ function toOffer(row: Row): StoredOffer {
     routingReason: String(row.routing_reason),
     payload: (row.payload as Offer | null) ?? null,
     erasedAt: isoOrNull(row.erased_at),
+    stage: (row.stage as Stage | null) ?? 'open',
+    takenOnBy: (row.taken_on_by as string | null) ?? null,
+    followUps: Number(row.follow_ups ?? 0),
+    lastFollowUpAt: isoOrNull(row.last_follow_up_at),
+    followUpAnswered: Number(row.follow_up_answered ?? 0),
+    placedAt: isoOrNull(row.placed_at),
+    aftercareRequestedAt: isoOrNull(row.aftercare_requested_at),
+    endedAt: isoOrNull(row.ended_at),
+  };
+}
+
+function toEvent(row: Row, prefix = ''): OfferEvent {
+  return {
+    id: Number(row[`${prefix}id`]),
+    seq: Number(row[`${prefix}seq`]),
+    at: iso(row[`${prefix}at`]),
+    actor: row[`${prefix}actor`] as Actor,
+    actorId: (row[`${prefix}actor_id`] as string | null) ?? null,
+    action: row[`${prefix}action`] as EventAction,
+    stage: (row[`${prefix}stage`] as Stage | null) ?? 'open',
+    details: (row[`${prefix}details`] as OfferEvent['details'] | null) ?? {},
   };
 }
 
@@ -114,13 +138,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const addJobs = async (
     tx: postgres.TransactionSql,
     offerId: number,
+    eventId: number,
     deliveries: readonly DeliveryTarget[],
     at: Date,
   ) => {
     for (const d of deliveries) {
       await tx`
-        INSERT INTO delivery_jobs (offer_id, channel, recipient_kind, recipient_id, target, next_attempt_at)
-        VALUES (${offerId}, ${d.channel}, ${d.recipientKind}, ${d.recipientId}, ${d.target}, ${at})`;
+        INSERT INTO delivery_jobs (offer_id, event_id, channel, recipient_kind, recipient_id, target, next_attempt_at)
+        VALUES (${offerId}, ${eventId}, ${d.channel}, ${d.recipientKind}, ${d.recipientId}, ${d.target}, ${at})
+        ON CONFLICT (event_id, channel, recipient_kind, recipient_id) DO NOTHING`;
     }
   };
 
@@ -135,10 +161,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           FOR UPDATE SKIP LOCKED)
         UPDATE delivery_jobs j
         SET lease_until = ${new Date(now.getTime() + leaseMs)}, claimed_by = ${worker}, attempts = j.attempts + 1
-        FROM due, offers o
-        WHERE j.id = due.id AND o.id = j.offer_id
+        FROM due, offers o, offer_events e
+        WHERE j.id = due.id AND o.id = j.offer_id AND e.id = j.event_id
         RETURNING j.id, j.offer_id, j.channel, j.recipient_kind, j.recipient_id, j.target, j.attempts,
-                  o.reference, o.received_at, o.locale, o.stadtbezirk, o.carrier_id, o.routing_reason, o.payload`;
+                  o.reference, o.received_at, o.locale, o.stadtbezirk, o.carrier_id, o.routing_reason, o.payload,
+                  o.stage, o.taken_on_by, o.aftercare_comment, e.id AS e_id, e.seq AS e_seq, e.at AS e_at, e.actor AS e_actor,
+                  e.actor_id AS e_actor_id, e.action AS e_action, e.details AS e_details, e.stage AS e_stage`;
       return rows
         .map((r): ClaimedJob => ({
           id: num(r.id),
@@ -148,7 +176,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           recipientId: String(r.recipient_id),
           target: String(r.target),
           attempts: num(r.attempts),
+          event: toEvent(r, 'e_'),
           offer: {
+            stage: (r.stage as Stage | null) ?? 'open',
+            takenOnBy: (r.taken_on_by as string | null) ?? null,
             reference: String(r.reference),
             receivedAt: iso(r.received_at),
             locale: String(r.locale),
@@ -156,6 +187,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
             carrierId: (r.carrier_id as string | null) ?? null,
             routingReason: String(r.routing_reason),
             payload: (r.payload as Offer | null) ?? null,
+            aftercareComment: (r.aftercare_comment as string | null) ?? null,
           },
         }))
         .sort((a, b) => a.id - b.id);
@@ -277,7 +309,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
               return { outcome: same ? 'duplicate' : 'conflict', offer: toOffer(existing!) } as const;
             }
             const row = inserted[0]!;
-            if (offer.status === 'received') await addJobs(tx, num(row.id), offer.deliveries, offer.receivedAt);
+            const [event] = await tx`
+              INSERT INTO offer_events (offer_id, seq, at, actor, action)
+              VALUES (${row.id as number}, 1, ${offer.receivedAt}, 'landlord', 'submitted') RETURNING id`;
+            if (offer.status === 'received') {
+              await addJobs(tx, num(row.id), num(event!.id), offer.deliveries, offer.receivedAt);
+            }
             return { outcome: 'created', offer: toOffer(row) } as const;
           });
         } catch (error) {
@@ -333,20 +370,20 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           WHERE reference = ${reference} AND status = 'held' AND erased_at IS NULL
           RETURNING id`;
         if (!row) return 'not_held' as const;
-        await addJobs(tx, num(row.id), deliveries, now);
+        const [event] = await tx`SELECT id FROM offer_events WHERE offer_id = ${row.id as number} AND seq = 1`;
+        await addJobs(tx, num(row.id), num(event!.id), deliveries, now);
         return 'released' as const;
       });
     },
     async purge({ offerCutoff, heldCutoff, now }) {
       const erased = await sql.begin(async (tx) => {
         const rows = await tx`
-          UPDATE offers o SET payload = NULL, content_hash = NULL, routing_reason = '', erased_at = ${now}
+          UPDATE offers o SET payload = NULL, content_hash = NULL, routing_reason = '', aftercare_comment = NULL,
+                 erased_at = ${now}
           WHERE o.erased_at IS NULL AND (
             (o.status = 'held' AND o.received_at < ${heldCutoff})
-            OR (o.status = 'received'
-                AND NOT EXISTS (SELECT 1 FROM delivery_jobs j WHERE j.offer_id = o.id AND j.status = 'pending')
-                AND coalesce((SELECT max(j.finished_at) FROM delivery_jobs j WHERE j.offer_id = o.id), o.received_at)
-                    < ${offerCutoff}))
+            OR (o.status = 'received' AND (o.stage = 'withdrawn' OR o.ended_at < ${offerCutoff})
+                AND NOT EXISTS (SELECT 1 FROM delivery_jobs j WHERE j.offer_id = o.id AND j.status = 'pending')))
           RETURNING o.id, o.reference, o.status`;
         if (rows.length > 0) {
           // Addresses in the jobs are personal data too; webhook URLs and staff addresses are not.
@@ -365,6 +402,97 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         erased: erased.length,
         heldErased: erased.filter((r) => r.status === 'held').length,
         references: erased.map((r) => String(r.reference)).sort(),
+      };
+    },
+    async applyEvent(input) {
+      const fx = input.effects ?? {};
+      const ended = input.to !== undefined && endStages.has(input.to);
+      const now = input.now;
+      const result = await sql.begin(async (tx) => {
+        const [row] = await tx`
+          UPDATE offers SET
+            stage = coalesce(${input.to ?? null}, stage), event_seq = event_seq + 1, transition_token = ${randomUUID()},
+            taken_on_by = coalesce(${fx.takenOnBy ?? null}, taken_on_by),
+            placed_at = CASE WHEN ${fx.placed ?? false} THEN ${now}::timestamptz ELSE placed_at END,
+            follow_ups = follow_ups + ${fx.followUpSent ? 1 : 0},
+            last_follow_up_at = CASE WHEN ${fx.followUpSent ?? false} THEN ${now}::timestamptz ELSE last_follow_up_at END,
+            follow_up_answered = coalesce(${input.answersFollowUp ?? null}::integer, follow_up_answered),
+            aftercare_requested_at = CASE WHEN ${fx.aftercareRequested ?? false} THEN ${now}::timestamptz
+                                          ELSE aftercare_requested_at END,
+            aftercare_comment = coalesce(${fx.aftercareComment ?? null}, aftercare_comment),
+            ended_at = CASE WHEN ${ended} THEN ${now}::timestamptz WHEN ${input.to !== undefined && !ended} THEN NULL
+                            ELSE ended_at END
+          WHERE reference = ${input.reference} AND status = 'received' AND erased_at IS NULL
+            AND stage = ANY(${sql.array([...input.from])}::text[])
+            AND (${input.answersFollowUp ?? null}::integer IS NULL OR follow_up_answered < ${input.answersFollowUp ?? 0})
+          RETURNING id, event_seq, stage`;
+        if (!row) return undefined;
+        const [event] = await tx`
+          INSERT INTO offer_events (offer_id, seq, at, actor, actor_id, action, details, stage)
+          VALUES (${row.id as number}, ${row.event_seq as number}, ${now}, ${input.actor}, ${input.actorId ?? null},
+                  ${input.action}, ${tx.json((input.details ?? {}) as postgres.JSONValue)}, ${row.stage as string})
+          RETURNING *`;
+        await addJobs(tx, num(row.id), num(event!.id), input.deliveries, now);
+        return event!;
+      });
+      const [offerRow] = await sql`SELECT * FROM offers WHERE reference = ${input.reference}`;
+      if (!offerRow) return { outcome: 'unknown' };
+      if (!result) return { outcome: 'not_allowed', offer: toOffer(offerRow) };
+      return { outcome: 'done', event: toEvent(result), offer: toOffer(offerRow) };
+    },
+    async eventsOf(offerId) {
+      return (await sql`SELECT * FROM offer_events WHERE offer_id = ${offerId} ORDER BY seq`).map((r) => toEvent(r));
+    },
+    async lifecycleDue({ now, followUpIntervalMs, maxFollowUps, aftercareAfterMs, aftercareAnswerMs, limit }) {
+      const before = (ms: number) => new Date(now.getTime() - ms);
+      const rows = async (query: Promise<Row[]>) => (await query).map(toOffer);
+      return {
+        followUp: await rows(sql`
+          SELECT * FROM offers WHERE status = 'received' AND erased_at IS NULL AND stage = 'open'
+            AND follow_ups < ${maxFollowUps} AND coalesce(last_follow_up_at, received_at) <= ${before(followUpIntervalMs)}
+          ORDER BY id LIMIT ${limit}`),
+        // Unanswered after the last question: one interval later; confirmed: as long again as the questions took.
+        stale: await rows(sql`
+          SELECT * FROM offers WHERE status = 'received' AND erased_at IS NULL AND stage = 'open'
+            AND follow_ups >= ${maxFollowUps} AND last_follow_up_at <= ${before(followUpIntervalMs)}
+            AND (follow_up_answered < follow_ups OR last_follow_up_at <= ${before(followUpIntervalMs * (maxFollowUps + 1))})
+          ORDER BY id LIMIT ${limit}`),
+        aftercare: await rows(sql`
+          SELECT * FROM offers WHERE status = 'received' AND erased_at IS NULL AND stage = 'placed'
+            AND aftercare_requested_at IS NULL AND placed_at <= ${before(aftercareAfterMs)}
+          ORDER BY id LIMIT ${limit}`),
+        aftercareExpired: await rows(sql`
+          SELECT * FROM offers WHERE status = 'received' AND erased_at IS NULL AND stage = 'placed'
+            AND aftercare_requested_at <= ${before(aftercareAnswerMs)}
+          ORDER BY id LIMIT ${limit}`),
+      };
+    },
+    async reportData(from, to) {
+      const offers = await sql`
+        SELECT id, received_at, status, stage, stadtbezirk, carrier_id, taken_on_by FROM offers
+        WHERE received_at >= ${from} AND received_at < ${to} ORDER BY id`;
+      const events = await sql`
+        SELECT e.offer_id, e.at, e.actor, e.actor_id, e.action, e.details FROM offer_events e
+        JOIN offers o ON o.id = e.offer_id WHERE o.received_at >= ${from} AND o.received_at < ${to}
+        ORDER BY e.offer_id, e.seq`;
+      return {
+        offers: offers.map((o) => ({
+          id: num(o.id),
+          receivedAt: iso(o.received_at),
+          status: o.status as OfferStatus,
+          stage: (o.stage as Stage | null) ?? 'open',
+          stadtbezirk: (o.stadtbezirk as string | null) ?? null,
+          carrierId: (o.carrier_id as string | null) ?? null,
+          takenOnBy: (o.taken_on_by as string | null) ?? null,
+        })),
+        events: events.map((e) => ({
+          offerId: num(e.offer_id),
+          at: iso(e.at),
+          actor: e.actor as Actor,
+          actorId: (e.actor_id as string | null) ?? null,
+          action: e.action as EventAction,
+          details: (e.details as Record<string, string | number | boolean> | null) ?? {},
+        })),
       };
     },
     async marker(name) {

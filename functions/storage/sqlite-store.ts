@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Offer } from '../../src/schemas/offer.ts';
+import { endStages, type Actor, type EventAction, type Stage } from '../lifecycle/model.ts';
 import { newReference } from '../offers/reference.ts';
 import type {
   ClaimedJob,
   DeliveryQueue,
   DeliveryTarget,
   JobResult,
+  OfferEvent,
   OfferStatus,
   OfferStore,
   StoredOffer,
@@ -59,12 +62,34 @@ function toOffer(row: Row): StoredOffer {
     routingReason: String(row.routing_reason),
     payload: row.payload === null ? null : (JSON.parse(String(row.payload)) as Offer),
     erasedAt: str(row.erased_at),
+    stage: (row.stage as Stage | null) ?? 'open',
+    takenOnBy: str(row.taken_on_by),
+    followUps: Number(row.follow_ups ?? 0),
+    lastFollowUpAt: str(row.last_follow_up_at),
+    followUpAnswered: Number(row.follow_up_answered ?? 0),
+    placedAt: str(row.placed_at),
+    aftercareRequestedAt: str(row.aftercare_requested_at),
+    endedAt: str(row.ended_at),
+  };
+}
+
+function toEvent(row: Row, prefix = ''): OfferEvent {
+  return {
+    id: Number(row[`${prefix}id`]),
+    seq: Number(row[`${prefix}seq`]),
+    at: String(row[`${prefix}at`]),
+    actor: row[`${prefix}actor`] as Actor,
+    actorId: str(row[`${prefix}actor_id`]),
+    action: row[`${prefix}action`] as EventAction,
+    stage: (row[`${prefix}stage`] as Stage | null) ?? 'open',
+    details: JSON.parse(String(row[`${prefix}details`] ?? '{}')) as OfferEvent['details'],
   };
 }
 
 /**
- * One INSERT per delivery that adds the job only to the offer that matches `where` (so that a
- * batch can add jobs to a row that an earlier statement of the same batch wrote, or not).
+ * One INSERT per delivery that adds the job to the event matching `where` (an alias `e` for the
+ * event, `o` for its offer), so that a batch can add jobs to an event an earlier statement of the
+ * same batch wrote, or to none when that statement did nothing.
  */
 function jobInserts(
   where: { sql: string; params: readonly SqlValue[] },
@@ -72,9 +97,10 @@ function jobInserts(
   at: string,
 ) {
   return deliveries.map((d): Statement => ({
-    sql: `INSERT INTO delivery_jobs (offer_id, channel, recipient_kind, recipient_id, target, next_attempt_at)
-            SELECT id, ?, ?, ?, ?, ? FROM offers WHERE ${where.sql}
-            ON CONFLICT (offer_id, channel, recipient_kind, recipient_id) DO NOTHING`,
+    sql: `INSERT INTO delivery_jobs (offer_id, event_id, channel, recipient_kind, recipient_id, target, next_attempt_at)
+            SELECT e.offer_id, e.id, ?, ?, ?, ?, ? FROM offer_events e JOIN offers o ON o.id = e.offer_id
+            WHERE ${where.sql}
+            ON CONFLICT (event_id, channel, recipient_kind, recipient_id) DO NOTHING`,
     params: [d.channel, d.recipientKind, d.recipientId, d.target, at, ...where.params],
   }));
 }
@@ -94,23 +120,26 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
            SELECT id FROM delivery_jobs
            WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
            ORDER BY next_attempt_at, id LIMIT ?)
-         RETURNING id, offer_id, channel, recipient_kind, recipient_id, target, attempts`,
+         RETURNING id, offer_id, event_id, channel, recipient_kind, recipient_id, target, attempts`,
         [new Date(now.getTime() + leaseMs).toISOString(), worker, t, t, limit],
       );
       if (jobs.length === 0) return [];
-      const offerIds = [...new Set(jobs.map((j) => Number(j.offer_id)))];
-      const offers = new Map(
+      const eventIds = [...new Set(jobs.map((j) => Number(j.event_id)))];
+      const rows = new Map(
         (
           await q.all(
-            `SELECT id, reference, received_at, locale, stadtbezirk, carrier_id, routing_reason, payload
-             FROM offers WHERE id IN (${offerIds.map(() => '?').join(',')})`,
-            offerIds,
+            `SELECT e.id AS e_id, e.seq AS e_seq, e.at AS e_at, e.actor AS e_actor, e.actor_id AS e_actor_id,
+                    e.action AS e_action, e.details AS e_details, e.stage AS e_stage,
+                    o.reference, o.received_at, o.locale, o.stadtbezirk, o.carrier_id, o.routing_reason, o.payload,
+                    o.stage, o.taken_on_by, o.aftercare_comment
+             FROM offer_events e JOIN offers o ON o.id = e.offer_id WHERE e.id IN (${eventIds.map(() => '?').join(',')})`,
+            eventIds,
           )
-        ).map((o) => [Number(o.id), o]),
+        ).map((o) => [Number(o.e_id), o]),
       );
       return jobs
         .map((r): ClaimedJob => {
-          const o = offers.get(Number(r.offer_id))!;
+          const o = rows.get(Number(r.event_id))!;
           return {
             id: Number(r.id),
             offerId: Number(r.offer_id),
@@ -119,7 +148,10 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
             recipientId: String(r.recipient_id),
             target: String(r.target),
             attempts: Number(r.attempts),
+            event: toEvent(o, 'e_'),
             offer: {
+              stage: (o.stage as Stage | null) ?? 'open',
+              takenOnBy: str(o.taken_on_by),
               reference: String(o.reference),
               receivedAt: String(o.received_at),
               locale: String(o.locale),
@@ -127,6 +159,7 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
               carrierId: str(o.carrier_id),
               routingReason: String(o.routing_reason),
               payload: o.payload === null ? null : (JSON.parse(String(o.payload)) as Offer),
+              aftercareComment: str(o.aftercare_comment),
             },
           };
         })
@@ -260,6 +293,7 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
       const { figures } = offer;
       for (let attempt = 0; ; attempt++) {
         const reference = newReference();
+        const token = randomUUID();
         try {
           // The offer only if its submission id is new; its jobs only if the row is ours.
           await main.batch([
@@ -286,11 +320,14 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
                 JSON.stringify(offer.payload),
               ],
             },
+            // Event 1, the submission: only for the row this batch wrote.
+            {
+              sql: `INSERT INTO offer_events (offer_id, seq, at, actor, action, token)
+                    SELECT id, 1, ?, 'landlord', 'submitted', ? FROM offers WHERE submission_id = ? AND reference = ?`,
+              params: [receivedAt, token, offer.submissionId, reference],
+            },
             ...jobInserts(
-              {
-                sql: `submission_id = ? AND reference = ? AND status = 'received'`,
-                params: [offer.submissionId, reference],
-              },
+              { sql: `e.token = ? AND o.status = 'received'`, params: [token] },
               offer.deliveries,
               receivedAt,
             ),
@@ -352,7 +389,10 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
           params: [reference],
         },
         ...jobInserts(
-          { sql: `reference = ? AND status = 'received' AND hold_reason IS NOT NULL`, params: [reference] },
+          {
+            sql: `o.reference = ? AND e.seq = 1 AND o.status = 'received' AND o.hold_reason IS NOT NULL`,
+            params: [reference],
+          },
           deliveries,
           now.toISOString(),
         ),
@@ -362,15 +402,15 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
     async purge({ offerCutoff, heldCutoff, now }) {
       const at = now.toISOString();
       const [erased] = await main.batch([
-        // Received offers whose every job is final, the last one before the cutoff; held offers
-        // that nobody released in time.
+        // Offers whose life ended before the cutoff (withdrawn ones at once) and whose every
+        // delivery is final; held offers that nobody released in time.
         {
-          sql: `UPDATE offers SET payload = NULL, content_hash = NULL, routing_reason = '', erased_at = ?
+          sql: `UPDATE offers SET payload = NULL, content_hash = NULL, routing_reason = '', aftercare_comment = NULL,
+                       erased_at = ?
                 WHERE erased_at IS NULL AND (
                   (status = 'held' AND received_at < ?)
-                  OR (status = 'received'
-                      AND NOT EXISTS (SELECT 1 FROM delivery_jobs j WHERE j.offer_id = offers.id AND j.status = 'pending')
-                      AND coalesce((SELECT max(j.finished_at) FROM delivery_jobs j WHERE j.offer_id = offers.id), received_at) < ?))
+                  OR (status = 'received' AND (stage = 'withdrawn' OR ended_at < ?)
+                      AND NOT EXISTS (SELECT 1 FROM delivery_jobs j WHERE j.offer_id = offers.id AND j.status = 'pending')))
                 RETURNING id, reference, status`,
           params: [at, heldCutoff.toISOString(), offerCutoff.toISOString()],
         },
@@ -388,6 +428,133 @@ export function createSqliteStore(parts: SqliteStoreParts): OfferStore {
         erased: rows.length,
         heldErased: rows.filter((r) => r.status === 'held').length,
         references: rows.map((r) => String(r.reference)).sort(),
+      };
+    },
+    async applyEvent(input) {
+      const at = input.now.toISOString();
+      const token = randomUUID();
+      const fx = input.effects ?? {};
+      const ended = input.to !== undefined && endStages.has(input.to);
+      // Back from an end (a stale offer taken on after all): its life goes on, retention waits.
+      const revived = input.to !== undefined && !ended;
+      const stages = input.from.map(() => '?').join(',');
+      const [change] = await main.batch([
+        {
+          sql: `UPDATE offers SET
+                  stage = coalesce(?, stage), event_seq = event_seq + 1, transition_token = ?,
+                  taken_on_by = coalesce(?, taken_on_by),
+                  placed_at = CASE WHEN ? THEN ? ELSE placed_at END,
+                  follow_ups = follow_ups + ?,
+                  last_follow_up_at = CASE WHEN ? THEN ? ELSE last_follow_up_at END,
+                  follow_up_answered = coalesce(?, follow_up_answered),
+                  aftercare_requested_at = CASE WHEN ? THEN ? ELSE aftercare_requested_at END,
+                  aftercare_comment = coalesce(?, aftercare_comment),
+                  ended_at = CASE WHEN ? THEN ? WHEN ? THEN NULL ELSE ended_at END
+                WHERE reference = ? AND status = 'received' AND erased_at IS NULL AND stage IN (${stages})
+                  ${input.answersFollowUp === undefined ? '' : 'AND follow_up_answered < ?'}`,
+          params: [
+            input.to ?? null,
+            token,
+            fx.takenOnBy ?? null,
+            fx.placed ? 1 : 0,
+            at,
+            fx.followUpSent ? 1 : 0,
+            fx.followUpSent ? 1 : 0,
+            at,
+            input.answersFollowUp ?? null,
+            fx.aftercareRequested ? 1 : 0,
+            at,
+            fx.aftercareComment ?? null,
+            ended ? 1 : 0,
+            at,
+            revived ? 1 : 0,
+            input.reference,
+            ...input.from,
+            ...(input.answersFollowUp === undefined ? [] : [input.answersFollowUp]),
+          ],
+        },
+        {
+          sql: `INSERT INTO offer_events (offer_id, seq, at, actor, actor_id, action, details, stage, token)
+                SELECT id, event_seq, ?, ?, ?, ?, ?, stage, ? FROM offers WHERE transition_token = ?`,
+          params: [
+            at,
+            input.actor,
+            input.actorId ?? null,
+            input.action,
+            JSON.stringify(input.details ?? {}),
+            token,
+            token,
+          ],
+        },
+        ...jobInserts({ sql: 'e.token = ?', params: [token] }, input.deliveries, at),
+      ]);
+      const offer = await byReference(input.reference);
+      if (!offer) return { outcome: 'unknown' };
+      if (change!.changes === 0) return { outcome: 'not_allowed', offer };
+      const event = await main.get('SELECT * FROM offer_events WHERE token = ?', [token]);
+      return { outcome: 'done', event: toEvent(event!), offer };
+    },
+    async eventsOf(offerId) {
+      return (await main.all('SELECT * FROM offer_events WHERE offer_id = ? ORDER BY seq', [offerId])).map((r) =>
+        toEvent(r),
+      );
+    },
+    async lifecycleDue({ now, followUpIntervalMs, maxFollowUps, aftercareAfterMs, aftercareAnswerMs, limit }) {
+      const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
+      const open = `status = 'received' AND erased_at IS NULL AND stage = 'open'`;
+      const select = async (where: string, params: SqlValue[]) =>
+        (await main.all(`SELECT * FROM offers WHERE ${where} ORDER BY id LIMIT ?`, [...params, limit])).map(toOffer);
+      return {
+        followUp: await select(`${open} AND follow_ups < ? AND coalesce(last_follow_up_at, received_at) <= ?`, [
+          maxFollowUps,
+          before(followUpIntervalMs),
+        ]),
+        // Unanswered after the last question: one interval later. Confirmed after it: the offer
+        // stays with staff as long again as all the questions took, then its life ends too.
+        stale: await select(
+          `${open} AND follow_ups >= ? AND last_follow_up_at <= ?
+             AND (follow_up_answered < follow_ups OR last_follow_up_at <= ?)`,
+          [maxFollowUps, before(followUpIntervalMs), before(followUpIntervalMs * (maxFollowUps + 1))],
+        ),
+        aftercare: await select(
+          `status = 'received' AND erased_at IS NULL AND stage = 'placed' AND aftercare_requested_at IS NULL AND placed_at <= ?`,
+          [before(aftercareAfterMs)],
+        ),
+        aftercareExpired: await select(
+          `status = 'received' AND erased_at IS NULL AND stage = 'placed' AND aftercare_requested_at <= ?`,
+          [before(aftercareAnswerMs)],
+        ),
+      };
+    },
+    async reportData(from, to) {
+      const offers = await main.all(
+        `SELECT id, received_at, status, stage, stadtbezirk, carrier_id, taken_on_by FROM offers
+         WHERE received_at >= ? AND received_at < ? ORDER BY id`,
+        [from.toISOString(), to.toISOString()],
+      );
+      const events = await main.all(
+        `SELECT e.offer_id, e.at, e.actor, e.actor_id, e.action, e.details FROM offer_events e
+         JOIN offers o ON o.id = e.offer_id WHERE o.received_at >= ? AND o.received_at < ? ORDER BY e.offer_id, e.seq`,
+        [from.toISOString(), to.toISOString()],
+      );
+      return {
+        offers: offers.map((o) => ({
+          id: Number(o.id),
+          receivedAt: String(o.received_at),
+          status: o.status as OfferStatus,
+          stage: (o.stage as Stage | null) ?? 'open',
+          stadtbezirk: str(o.stadtbezirk),
+          carrierId: str(o.carrier_id),
+          takenOnBy: str(o.taken_on_by),
+        })),
+        events: events.map((e) => ({
+          offerId: Number(e.offer_id),
+          at: String(e.at),
+          actor: e.actor as Actor,
+          actorId: str(e.actor_id),
+          action: e.action as EventAction,
+          details: JSON.parse(String(e.details ?? '{}')) as Record<string, string | number | boolean>,
+        })),
       };
     },
     async marker(name) {

@@ -147,27 +147,67 @@ describe.skipIf(engineMissing).each(engines)('offer store on $name', (engine) =>
     const received = at('2026-01-01T10:00:00Z');
     const day = 24 * 3600 * 1000;
 
-    it('erases personal data after the period, counted from the last final delivery; keeps the figures', async () => {
+    it("erases personal data the period after the offer's life ended, once its deliveries are final; keeps the figures", async () => {
       const store = await engine.open();
       const { offer } = await store.saveOffer(newOffer({ receivedAt: received }));
       const jobs = await store.queue.claim({ now: received, leaseMs: 60_000, limit: 10, worker: 'w' });
-      const finished = new Date(received.getTime() + 5 * day);
       await store.queue.record(
-        jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: finished, detail: 'ok' })),
+        jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: received, detail: 'ok' })),
       );
       const cutoff = (d: Date) => ({ offerCutoff: d, heldCutoff: new Date(0), now: d });
+      // Alive (open): kept however long ago it came.
+      expect((await store.purge(cutoff(new Date(received.getTime() + 400 * day)))).erased).toBe(0);
 
-      // Before the period has passed since the last delivery: nothing happens.
-      expect((await store.purge(cutoff(new Date(finished.getTime() - 1)))).erased).toBe(0);
-      const result = await store.purge(cutoff(new Date(finished.getTime() + 1)));
+      const ended = new Date(received.getTime() + 30 * day);
+      const declined = await store.applyEvent({
+        reference: offer.reference,
+        action: 'not_suitable',
+        actor: 'coordinator',
+        from: ['open'],
+        to: 'not_suitable',
+        details: { reason: 'size' },
+        deliveries: [],
+        now: ended,
+      });
+      expect(declined.outcome).toBe('done');
+      // Before the period has passed since the end: nothing happens.
+      expect((await store.purge(cutoff(new Date(ended.getTime() - 1)))).erased).toBe(0);
+      const result = await store.purge(cutoff(new Date(ended.getTime() + 1)));
       expect(result).toEqual({ erased: 1, heldErased: 0, references: [offer.reference] });
       const after = await store.findByReference(offer.reference);
       expect(after?.payload).toBeNull();
       expect(after?.erasedAt).not.toBeNull();
       expect(after?.stadtbezirk).toBe('Kalk');
+      expect(after?.stage).toBe('not_suitable');
       expect((await store.jobsOf(offer.id)).find((j) => j.recipientKind === 'landlord')?.target).toBe('');
+      // The events stay, for the figures.
+      expect((await store.eventsOf(offer.id)).map((e) => e.action)).toEqual(['submitted', 'not_suitable']);
       // Erased once: a second run finds nothing.
-      expect((await store.purge(cutoff(new Date(finished.getTime() + 2)))).erased).toBe(0);
+      expect((await store.purge(cutoff(new Date(ended.getTime() + 2)))).erased).toBe(0);
+      await store.close();
+    });
+
+    it('erases a withdrawn offer at once, as soon as the withdrawal has reached everyone', async () => {
+      const store = await engine.open();
+      const { offer } = await store.saveOffer(newOffer({ receivedAt: received }));
+      const now = new Date(received.getTime() + day);
+      await store.applyEvent({
+        reference: offer.reference,
+        action: 'withdrawn',
+        actor: 'landlord',
+        from: ['open'],
+        to: 'withdrawn',
+        deliveries: [
+          { channel: 'email', recipientKind: 'coordinator', recipientId: 'coordinator', target: 'k@example.org' },
+        ],
+        now,
+      });
+      const far = new Date(0);
+      // The withdrawal's mail (and the submission's) are still pending: not yet.
+      expect((await store.purge({ offerCutoff: far, heldCutoff: far, now })).erased).toBe(0);
+      const jobs = await store.queue.claim({ now, leaseMs: 60_000, limit: 10, worker: 'w' });
+      await store.queue.record(jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: now, detail: 'ok' })));
+      expect((await store.purge({ offerCutoff: far, heldCutoff: far, now })).references).toEqual([offer.reference]);
       await store.close();
     });
 
@@ -266,6 +306,15 @@ describe.skipIf(storageEngine === 'postgres')('SQLite specifics', () => {
     const { offer } = await store.saveOffer(
       newOffer({}, { name: canaries[0], email: canaries[1], street: canaries[2], description: canaries[3] }),
     );
+    await store.applyEvent({
+      reference: offer.reference,
+      action: 'withdrawn',
+      actor: 'landlord',
+      from: ['open'],
+      to: 'withdrawn',
+      deliveries: [],
+      now: new Date(),
+    });
     const jobs = await store.queue.claim({ now: new Date(), leaseMs: 1000, limit: 10, worker: 'w' });
     await store.queue.record(
       jobs.map((j) => ({ id: j.id, state: 'delivered' as const, at: new Date(), detail: 'ok' })),

@@ -1,4 +1,5 @@
 import type { Offer } from '../../src/schemas/offer.ts';
+import type { Actor, EventAction, Stage } from '../lifecycle/model.ts';
 
 /**
  * What the portal needs from a storage engine. Two implementations keep the same behaviour:
@@ -65,6 +66,95 @@ export interface StoredOffer {
   /** null once the personal data is erased. */
   payload: Offer | null;
   erasedAt: string | null;
+  /** Where the offer stands in its life (functions/lifecycle/model.ts). */
+  stage: Stage;
+  /** The carrier who took it on, if any. */
+  takenOnBy: string | null;
+  followUps: number;
+  lastFollowUpAt: string | null;
+  /** The number of the last follow-up the landlord answered (0: none). */
+  followUpAnswered: number;
+  placedAt: string | null;
+  aftercareRequestedAt: string | null;
+  /** When its life ended (withdrawn, unavailable, not suitable, stale, closed): retention counts from here. */
+  endedAt: string | null;
+}
+
+/** A step in an offer's life: never personal data, so it stays after the purge (figures). */
+export interface OfferEvent {
+  id: number;
+  /** 1 = the submission. */
+  seq: number;
+  at: string;
+  actor: Actor;
+  /** The carrier's id when a carrier acted. */
+  actorId: string | null;
+  action: EventAction;
+  /** Where the offer stood right after it. */
+  stage: Stage;
+  details: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** A step to apply to an offer, and who is to be told of it. */
+export interface EventInput {
+  reference: string;
+  action: EventAction;
+  actor: Actor;
+  actorId?: string;
+  /** The stages from which the step is allowed. */
+  from: readonly Stage[];
+  /** The stage afterwards (undefined: it stays). An end stage sets the end of the offer's life. */
+  to?: Stage;
+  /** The step counts once per follow-up: only while the last answered follow-up is below this. */
+  answersFollowUp?: number;
+  effects?: {
+    takenOnBy?: string;
+    placed?: boolean;
+    followUpSent?: boolean;
+    aftercareRequested?: boolean;
+    /** Personal (free text): stored with the offer's personal data, erased with it. */
+    aftercareComment?: string;
+  };
+  details?: Readonly<Record<string, string | number | boolean>>;
+  deliveries: readonly DeliveryTarget[];
+  now: Date;
+}
+
+export type EventOutcome =
+  | { outcome: 'done'; event: OfferEvent; offer: StoredOffer }
+  /** The offer exists, but the step is not (or no longer) possible from where it stands. */
+  | { outcome: 'not_allowed'; offer: StoredOffer }
+  | { outcome: 'unknown' };
+
+/** What the schedule has to do now (functions/lifecycle/schedule.ts). */
+export interface LifecycleDue {
+  /** Open offers whose next "still available?" question is due. */
+  followUp: StoredOffer[];
+  /** Open offers whose last follow-up was asked an interval ago: their life ends. */
+  stale: StoredOffer[];
+  /** Placed offers whose after-care period is over: the question goes out. */
+  aftercare: StoredOffer[];
+  /** Placed offers whose after-care question went unanswered. */
+  aftercareExpired: StoredOffer[];
+}
+
+/** The non-personal record of an offer, for the figures. */
+export interface ReportOffer {
+  id: number;
+  receivedAt: string;
+  status: OfferStatus;
+  stage: Stage;
+  stadtbezirk: string | null;
+  carrierId: string | null;
+  takenOnBy: string | null;
+}
+export interface ReportEvent {
+  offerId: number;
+  at: string;
+  actor: Actor;
+  actorId: string | null;
+  action: EventAction;
+  details: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** created: stored now; duplicate: the same submission again (same content); conflict: same id, other content. */
@@ -78,13 +168,17 @@ export interface JobSummary extends DeliveryTarget {
   attempts: number;
 }
 
-/** A job claimed by a worker, with what it needs of its offer to build the message. */
+/** A job claimed by a worker, with what it needs of its offer and event to build the message. */
 export interface ClaimedJob extends DeliveryTarget {
   id: number;
   offerId: number;
   /** Counting this attempt. */
   attempts: number;
+  /** The step it tells of (seq 1: the submission). */
+  event: OfferEvent;
   offer: {
+    stage: Stage;
+    takenOnBy: string | null;
     reference: string;
     receivedAt: string;
     locale: string;
@@ -93,6 +187,8 @@ export interface ClaimedJob extends DeliveryTarget {
     routingReason: string;
     /** null when the offer's personal data was erased before the job ran (the job then dies). */
     payload: Offer | null;
+    /** The landlord's after-care comment, if any (personal: erased with the payload). */
+    aftercareComment: string | null;
   };
 }
 
@@ -167,6 +263,19 @@ export interface PurgeResult {
 
 export interface OfferStore {
   readonly engine: 'sqlite' | 'postgres' | 'd1';
+  /** Applies one step of the offer's life, once: the stage change, its event and its jobs together. */
+  applyEvent(input: EventInput): Promise<EventOutcome>;
+  eventsOf(offerId: number): Promise<OfferEvent[]>;
+  lifecycleDue(options: {
+    now: Date;
+    followUpIntervalMs: number;
+    maxFollowUps: number;
+    aftercareAfterMs: number;
+    aftercareAnswerMs: number;
+    limit: number;
+  }): Promise<LifecycleDue>;
+  /** Offers received in [from, to) and all their events: non-personal only. */
+  reportData(from: Date, to: Date): Promise<{ offers: ReportOffer[]; events: ReportEvent[] }>;
   /** Stores the offer once per submission id, with its delivery jobs, in one transaction. */
   saveOffer(offer: NewOffer): Promise<{ outcome: SaveOutcome; offer: StoredOffer }>;
   findByReference(reference: string): Promise<StoredOffer | undefined>;
@@ -179,8 +288,9 @@ export interface OfferStore {
   /** Turns a held offer into a received one and queues its deliveries. */
   releaseHeld(reference: string, deliveries: readonly DeliveryTarget[], now: Date): Promise<'released' | 'not_held'>;
   /**
-   * Erases the personal data of offers whose deliveries became final before `offerCutoff`, and of
-   * held offers received before `heldCutoff`; keeps the non-personal record.
+   * Erases the personal data of offers whose life ended before `offerCutoff` (withdrawn ones at
+   * once) and whose deliveries are final, and of held offers received before `heldCutoff`; keeps
+   * the non-personal record and the events.
    */
   purge(options: { offerCutoff: Date; heldCutoff: Date; now: Date }): Promise<PurgeResult>;
   /** A remembered fact (e.g. when the last digest went out). */

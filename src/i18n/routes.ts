@@ -37,6 +37,15 @@ export const confirmationPaths = {
 } as const satisfies Record<Locale, string>;
 
 /**
+ * The page a signed link in a mail opens (withdraw, "still available?", take on, …): rendered by
+ * the server per request, never indexed, not in the sitemap. The token is in `?t=`.
+ */
+export const actionPaths = {
+  de: '/aktion/',
+  en: '/en/action/',
+} as const satisfies Record<Locale, string>;
+
+/**
  * Printables of the print kit (flyer, poster), addressed below the material page: the segment
  * per language here, the prefix from the route table. Campaign flyers add the campaign code:
  * `/material/flyer/<code>/`. They are print documents, not part of the sitemap.

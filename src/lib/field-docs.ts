@@ -1,4 +1,4 @@
-import { offerEventJsonSchema } from '../schemas/webhook.ts';
+import { submittedEventJsonSchema } from '../schemas/webhook.ts';
 import { inputFields, offerFields, repeatedToSender, type OfferField } from '../schemas/offer-fields.ts';
 import { useTranslations } from '../i18n/index.ts';
 
@@ -36,7 +36,7 @@ function describeType(p: JsonProperty | undefined): string {
 }
 
 export function fieldTable(fields: readonly OfferField[] = offerFields): string {
-  const schema = offerEventJsonSchema(fields) as unknown as {
+  const schema = submittedEventJsonSchema(fields) as unknown as {
     properties: { data: { properties: { offer: { properties: Record<string, JsonProperty>; required: string[] } } } };
   };
   const offer = schema.properties.data.properties.offer;

@@ -6,7 +6,7 @@ import { fieldTable, fieldTableMarkers, tableCells } from '../lib/field-docs.ts'
 
 const root = join(import.meta.dirname, '..', '..');
 
-describe('offer.submitted payload', () => {
+describe('webhook payloads', () => {
   it('docs/webhook-payload.schema.json is the schema generated from the code (run npm run schema)', () => {
     const committed = JSON.parse(readFileSync(join(root, 'docs', 'webhook-payload.schema.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(offerEventJsonSchema())));
@@ -24,7 +24,7 @@ describe('offer.submitted payload', () => {
     const event = {
       type: 'offer.submitted',
       timestamp: '2026-11-28T12:00:00.000Z',
-      data: { version: 2, reference: 'K7M4-QX9T', receivedAt: '2026-11-28T12:00:00.000Z', offer: {} },
+      data: { version: 1, reference: 'K7M4-QX9T', receivedAt: '2026-11-28T12:00:00.000Z', offer: {} },
     };
     const issues = offerEventSchema.safeParse(event).error!.issues.map((i) => i.path.join('.'));
     expect(issues).toContain('data.version');

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { browserMissing, viewports } from '../support/browser.ts';
+import { browserMissing, expectNoAxeViolations, viewports } from '../support/browser.ts';
 import { useBrowserAndPortal } from '../support/suite.ts';
 import { mailsFor } from '../support/portal.ts';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const paths = { de: '/angebot/', en: '/en/offer/' } as const;
 const texts = {
   de: {
@@ -52,24 +50,6 @@ async function fillOffer(page: Page, overrides: Record<string, string> = {}) {
   await page.selectOption('#floor', '2');
   await page.check('#wbs-no');
   await page.check('#privacyConsent');
-}
-
-async function expectNoAxeViolations(page: Page, state: string, withoutJs = false) {
-  let target = page;
-  // axe runs as a script; a page without JavaScript gets its exact HTML checked in a twin page
-  // that allows scripts (the server's answers contain no island that could change it).
-  if (withoutJs) {
-    const twinContext = await page
-      .context()
-      .browser()!
-      .newContext({ ...viewports.phone });
-    target = await twinContext.newPage();
-    await target.goto(new URL('/404.html', page.url()).href);
-    await target.setContent(await page.content(), { waitUntil: 'load' });
-  }
-  const { violations } = await new AxeBuilder({ page: target }).withTags(wcagTags).analyze();
-  if (target !== page) await target.context().close();
-  expect(violations.map((v) => `${state}: ${v.id} ${v.help}`)).toEqual([]);
 }
 
 // Reason for skipping: without Chromium nothing here can run; support/browser.ts warns loudly

@@ -92,7 +92,9 @@ describe('operator commands', { timeout: 60_000 }, () => {
   it('purge erases what is due and says how much', async () => {
     const { stdout } = await cli('purge.ts', [], { DATA_DIR: dataDir, RETENTION_DAYS: '1' });
     expect(stdout).toMatch(/purge: personal data of 0 offer\(s\) erased/);
-    expect(stdout).toContain('Retention: 1 days after delivery, 14 days for held offers.');
+    expect(stdout).toContain(
+      "Retention: 1 days after the end of an offer's life (withdrawn offers at once), 14 days for held offers.",
+    );
   });
 
   it('backup writes a consistent copy, private to the owner, and refuses to overwrite', async () => {

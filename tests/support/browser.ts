@@ -1,4 +1,6 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from 'vitest';
 import { chromiumFlags, chromiumPath } from './chromium.ts';
 
 export { chromiumPath };
@@ -32,3 +34,24 @@ export const viewports = {
   phone: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
   desktop: { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 },
 } as const;
+
+export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/** axe (WCAG 2.0–2.2, A and AA) finds nothing on the page as it is now. */
+export async function expectNoAxeViolations(page: Page, state: string, withoutJs = false) {
+  let target = page;
+  // axe runs as a script; a page without JavaScript gets its exact HTML checked in a twin page
+  // that allows scripts (the server's answers contain no island that could change it).
+  if (withoutJs) {
+    const twinContext = await page
+      .context()
+      .browser()!
+      .newContext({ ...viewports.phone });
+    target = await twinContext.newPage();
+    await target.goto(new URL('/404.html', page.url()).href);
+    await target.setContent(await page.content(), { waitUntil: 'load' });
+  }
+  const { violations } = await new AxeBuilder({ page: target }).withTags(wcagTags).analyze();
+  if (target !== page) await target.context().close();
+  expect(violations.map((v) => `${state}: ${v.id} ${v.help}`)).toEqual([]);
+}
