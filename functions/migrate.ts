@@ -13,7 +13,8 @@ import { databaseFile, migrateSqliteFile } from './storage/sqlite.ts';
  * file's write lock. Migrations only add (append-only files, see storage/migrations.ts), so the
  * instances still running the previous release keep working on the new schema.
  */
-const config = loadConfig();
+// Signs no links: a missing LINK_SECRET is the portal's concern, not the schema's.
+const config = loadConfig(process.env, { checkLinkSecret: false });
 const engine = config.databaseUrl ? 'postgres' : 'sqlite';
 let where: string;
 let result: { applied: string[]; version: number };

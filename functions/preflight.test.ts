@@ -64,7 +64,7 @@ function facts(c: Case): StartupFacts {
   const env = c.env ?? {};
   return {
     env,
-    config: loadConfig(env),
+    config: loadConfig(env, { checkLinkSecret: false }),
     settings: { file: 'content/settings.yaml', values: c.settings ?? realSettings },
     carriers: { file: 'content/carriers.yaml', values: c.carriers ?? realCarriers },
     build: c.build ?? [page(), page({ page: 'dist/client/en/privacy/index.html' })],
@@ -112,6 +112,20 @@ const cases: Case[] = [
     name: 'production with the default SITE_URL',
     env: without(productionEnv, 'SITE_URL'),
     problems: { siteUrl: [/SITE_URL is an example value \(https:\/\/auszugsmanagement\.example\.org\)/] },
+  },
+  {
+    name: 'production on PostgreSQL without LINK_SECRET',
+    env: { ...productionEnv, DATABASE_URL: 'postgres://portal@db.stadt-koeln.de/portal' },
+    problems: { linkSecret: [/LINK_SECRET must be set with DATABASE_URL/] },
+  },
+  {
+    name: 'production on PostgreSQL with LINK_SECRET',
+    env: { ...productionEnv, DATABASE_URL: 'postgres://portal@db.stadt-koeln.de/portal', LINK_SECRET: 'x'.repeat(32) },
+  },
+  {
+    name: 'a LINK_SECRET that is too short, in any mode',
+    env: { LINK_SECRET: 'x'.repeat(31) },
+    problems: { linkSecret: [/LINK_SECRET must be at least 32 characters/] },
   },
   {
     name: 'production with a webhook but no secret',
@@ -212,7 +226,7 @@ describe('preflight: the rules, one case each', () => {
   });
 
   it('reports everything wrong at once, numbered, in one message', () => {
-    const env = { NODE_ENV: 'production', RETENTION_DAYS: '30' };
+    const env = { NODE_ENV: 'production', RETENTION_DAYS: '30', DATABASE_URL: 'postgres://portal@db/portal' };
     const result = checkStartup(facts({ name: 'all wrong', env, settings: shippedSettings, carriers: withWebhook }));
     expect(result.problems.map((p) => p.rule)).toEqual([
       'builtRetention',
@@ -220,12 +234,13 @@ describe('preflight: the rules, one case each', () => {
       'mailFrom',
       'siteUrl',
       'webhookSecrets',
+      'linkSecret',
       'exampleContent',
     ]);
     const message = formatProblems('The portal', result.problems, env);
-    expect(message).toMatch(/^The portal does not start: 6 problems in its configuration \(NODE_ENV=production\)\.\n/);
+    expect(message).toMatch(/^The portal does not start: 7 problems in its configuration \(NODE_ENV=production\)\.\n/);
     expect(message).toMatch(/\n {2}1\. The built privacy notice/);
-    expect(message).toMatch(/\n {2}6\. 24 marked example values/);
+    expect(message).toMatch(/\n {2}7\. 24 marked example values/);
     expect(message).not.toMatch(/\n\s+at /);
   });
 });

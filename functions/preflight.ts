@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadConfig, type ServerConfig } from './config.ts';
+import { linkSecretProblem, loadConfig, type ServerConfig } from './config.ts';
 import { loadCarriers, loadSettings } from './offers/routing.ts';
 import { secretEnvName } from './delivery/webhooks.ts';
 import { jsonLogger } from './lib/log.ts';
@@ -206,6 +206,16 @@ export const rules: Record<string, Rule> = {
     };
   },
 
+  /**
+   * The action links in mails are signed with LINK_SECRET. With DATABASE_URL every instance needs
+   * the same one (no shared DATA_DIR to keep a generated one in); in any mode it must be long
+   * enough. Without DATABASE_URL an unset secret is generated once into DATA_DIR.
+   */
+  linkSecret(facts) {
+    const problem = linkSecretProblem(facts.env);
+    return problem ? { problems: [problem] } : {};
+  },
+
   /** Contact data that is still a marked example (src/schemas/example-values.ts): mails would go nowhere. */
   exampleContent(facts) {
     if (!production(facts)) return {};
@@ -280,7 +290,8 @@ export function preflight(
 ): PreflightResult & { config?: ServerConfig } {
   let config: ServerConfig;
   try {
-    config = loadConfig(env);
+    // LINK_SECRET is one rule among the others below, not an error that hides them.
+    config = loadConfig(env, { checkLinkSecret: false });
   } catch (error) {
     return { problems: [{ rule: 'config', message: reason(error) }], warnings: [] };
   }

@@ -82,7 +82,7 @@ describe.skipIf(engineMissing)(`npm run migrate on ${storageEngine}`, () => {
   });
 
   it('fails with a short message and exit code 1 when the database cannot be reached', async () => {
-    const env =
+    const env: Record<string, string> =
       storageEngine === 'postgres'
         ? { DATABASE_URL: 'postgres://portal:secret@127.0.0.1:1/portal' }
         : { DATA_DIR: join(notAFolder(), 'data') };
