@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { SMTPServer } from 'smtp-server';
 import { runAutocannon, withServerCpu, type AutocannonRun, type LoadLevel } from './load.ts';
 import { pollMemory, startNode, startServerChild, tail, type MemoryPeak } from './processes.ts';
 import { root, tempDir } from './paths.ts';
 import { sleep } from './stats.ts';
+import type { Engine } from './engines.ts';
 
 /**
  * Surge drill: a burst of offers (10,000 within one minute by default) against the portal in a
@@ -31,6 +31,7 @@ export interface DrainResult {
 }
 
 export interface SurgeResult {
+  engine: string;
   offers: number;
   /** The window the offers should arrive in, and the autocannon rate that achieves it. */
   seconds: number;
@@ -48,26 +49,6 @@ export interface SurgeResult {
   drain: DrainResult;
 }
 
-function counts(dataDir: string): { offers: number; received: number; jobs: Record<string, number> } {
-  const db = new DatabaseSync(join(dataDir, 'offers.sqlite'), { readOnly: true });
-  try {
-    const offers = Number((db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n);
-    const received = Number(
-      (db.prepare("SELECT count(*) AS n FROM offers WHERE status = 'received'").get() as { n: number }).n,
-    );
-    const jobs: Record<string, number> = {};
-    for (const row of db.prepare('SELECT status, count(*) AS n FROM delivery_jobs GROUP BY status').all() as Array<{
-      status: string;
-      n: number;
-    }>) {
-      jobs[row.status] = Number(row.n);
-    }
-    return { offers, received, jobs };
-  } finally {
-    db.close();
-  }
-}
-
 const exitText = (e: { code: number | null; signal: NodeJS.Signals | null }) =>
   e.signal ? `signal ${e.signal}` : `code ${e.code}`;
 
@@ -83,10 +64,12 @@ export function surgeRate(offers: number, seconds: number, connections: number):
 
 export async function surgeDrill(
   o: { offers: number; seconds: number; rate: number; connections: number; drainTimeoutSeconds: number },
+  engine: Engine,
   progress: (line: string) => void,
 ): Promise<SurgeResult> {
   const dataDir = tempDir('surge');
-  const server = await startServerChild(dataDir);
+  const env = await engine.env(dataDir);
+  const server = await startServerChild(dataDir, env);
   const memory = pollMemory(server.pid);
   let run: AutocannonRun;
   let peak: MemoryPeak;
@@ -103,12 +86,13 @@ export async function surgeDrill(
     peak = memory.stop();
     serverExit = exitText(await server.stop());
   }
-  const after = counts(dataDir);
+  const after = await engine.counts(env);
   progress(
-    `surge: ${run.level.accepted} accepted in ${(run.lastAcceptedAfterMs / 1000).toFixed(1)} s, ${after.offers} rows, peak RSS ${(peak.hwmBytes / 1024 / 1024).toFixed(0)} MiB`,
+    `surge (${engine.label}): ${run.level.accepted} accepted in ${(run.lastAcceptedAfterMs / 1000).toFixed(1)} s, ${after.offers} rows, peak RSS ${(peak.hwmBytes / 1024 / 1024).toFixed(0)} MiB`,
   );
 
   const result: SurgeResult = {
+    engine: engine.name,
     offers: o.offers,
     seconds: o.seconds,
     rate: o.rate,
@@ -125,12 +109,13 @@ export async function surgeDrill(
   };
 
   if (existsSync(join(root, 'functions', 'deliver.ts')))
-    result.drain = await drain(dataDir, after.jobs, o.drainTimeoutSeconds, progress);
+    result.drain = await drain(env, engine, after.jobs, o.drainTimeoutSeconds, progress);
   return result;
 }
 
 async function drain(
-  dataDir: string,
+  env: Record<string, string>,
+  engine: Engine,
   jobsBefore: Record<string, number>,
   timeoutSeconds: number,
   progress: (line: string) => void,
@@ -150,6 +135,9 @@ async function drain(
       });
     },
   });
+  // A client that drops its connection (a worker exiting with a pooled connection open) is an
+  // 'error' of the server: without a listener it would end the benchmark.
+  smtp.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     smtp.server.once('error', reject);
     smtp.listen(0, '127.0.0.1', () => resolve());
@@ -160,8 +148,8 @@ async function drain(
     const started = performance.now();
     const worker = startNode(
       'functions/deliver.ts',
-      { DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${port}` },
-      join(dataDir, 'deliver.log'),
+      { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` },
+      join(env.DATA_DIR!, 'deliver.log'),
     );
     const memory = pollMemory(worker.pid);
     const outcome = await Promise.race([
@@ -171,13 +159,13 @@ async function drain(
     const seconds = (performance.now() - started) / 1000;
     const peak = memory.stop();
     const exit = outcome.done ? outcome.e : await worker.stop();
-    const jobsAfter = counts(dataDir).jobs;
+    const jobsAfter = (await engine.counts(env)).jobs;
     const summary = tail(worker.logFile, 400)
       .split('\n')
       .reverse()
       .find((line) => line.startsWith('deliver:'));
     progress(
-      `drain: ${messages} messages in ${seconds.toFixed(1)} s${outcome.done ? '' : ` (stopped after the ${timeoutSeconds} s limit)`}`,
+      `drain (${engine.label}): ${messages} messages in ${seconds.toFixed(1)} s${outcome.done ? '' : ` (stopped after the ${timeoutSeconds} s limit)`}`,
     );
     return {
       measured: true,
