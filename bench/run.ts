@@ -410,6 +410,11 @@ const missingEngines = results.enginesMissing.map((e) => `${engineLabel(e.engine
   s.notes.push(
     'PostgreSQL: a server of this machine started for the run in a temp folder on the same disk, durable (fsync and synchronous_commit on, as SQLite runs with synchronous=FULL), reached over TCP on 127.0.0.1; every measurement gets a new database',
   );
+  const busy = Number.parseFloat(m.loadAverage);
+  if (busy > m.cores)
+    s.notes.push(
+      `BUSY MACHINE: load average ${m.loadAverage} at the start on ${m.cores} cores. Other work shared the CPU and the disk, so these are not the machine's capacity; compare the engines with each other, and an idle run with an idle run`,
+    );
   s.notes.push(...missingEngines);
   sections.push(s);
 }
