@@ -1,5 +1,5 @@
-/// <reference types="vitest/config" />
 import { getViteConfig } from 'astro/config';
+import { configDefaults } from 'vitest/config';
 
 /**
  * Projects: fast unit tests (schemas, content, handlers), the built site and the server, fault
@@ -35,8 +35,24 @@ export default getViteConfig({
         test: {
           name: 'fault',
           include: ['tests/fault/**/*.test.ts'],
+          // The drill of several instances needs PostgreSQL: its own project below.
+          exclude: [...configDefaults.exclude, 'tests/fault/two-instances.test.ts'],
           environment: 'node',
           testTimeout: 400_000,
+        },
+      },
+      {
+        // Two portal instances and `npm run deliver` on one PostgreSQL database through faults
+        // (issue 10); the same PostgreSQL globalSetup as the `postgres` project (one server per run).
+        extends: true,
+        test: {
+          name: 'fault-postgres',
+          include: ['tests/fault/two-instances.test.ts'],
+          environment: 'node',
+          testTimeout: 400_000,
+          hookTimeout: 60_000,
+          globalSetup: ['tests/support/postgres-server.ts'],
+          provide: { storageEngine: 'postgres' },
         },
       },
       {
@@ -59,6 +75,8 @@ export default getViteConfig({
             'tests/server/report.test.ts',
             // The Netlify build's functions against PostgreSQL (they store nowhere else).
             'tests/netlify/**/*.test.ts',
+            'tests/server/health.test.ts',
+            'tests/server/migrate.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -8,7 +8,7 @@ import { backupSqlite, databaseFile } from './storage/sqlite.ts';
  * (SQLite's online backup), readable by the owner only. Copying the data folder by hand is not
  * consistent while the WAL is in use. PostgreSQL is backed up with its own tools (docs/deploy/).
  */
-const config = loadConfig();
+const config = loadConfig(process.env, { checkLinkSecret: false });
 const target = process.argv[2];
 if (!target) {
   console.error('usage: npm run backup -- FILE   (e.g. npm run backup -- /backup/offers-2027-01-01.sqlite)');

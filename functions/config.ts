@@ -94,21 +94,36 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
-function linkSecret(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * What is wrong with LINK_SECRET, if anything: too short, or missing with DATABASE_URL (there is
+ * no DATA_DIR shared by the instances to keep a generated one in). The start-up check reports it
+ * beside every other problem (functions/preflight.ts).
+ */
+export function linkSecretProblem(env: NodeJS.ProcessEnv): string | undefined {
   const value = env.LINK_SECRET?.trim();
   if (!value) {
-    if (env.DATABASE_URL) {
-      throw new Error(
-        'LINK_SECRET must be set with DATABASE_URL: every instance signs and checks the action links with the same secret (e.g. openssl rand -base64 32)',
-      );
-    }
-    return undefined;
+    return env.DATABASE_URL
+      ? 'LINK_SECRET must be set with DATABASE_URL: every instance signs and checks the action links with the same secret (e.g. openssl rand -base64 32)'
+      : undefined;
   }
-  if (value.length < 32) throw new Error('LINK_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)');
-  return value;
+  return value.length < 32 ? 'LINK_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)' : undefined;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export interface LoadOptions {
+  /**
+   * False for the start-up check, which reports a LINK_SECRET problem with all the others, and
+   * for commands that sign no links (npm run migrate, npm run backup): a bad secret is left unset.
+   */
+  checkLinkSecret?: boolean;
+}
+
+function linkSecret(env: NodeJS.ProcessEnv, check: boolean): string | undefined {
+  const problem = linkSecretProblem(env);
+  if (problem && check) throw new Error(problem);
+  return problem ? undefined : env.LINK_SECRET?.trim() || undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): ServerConfig {
   const port = Number(env.PORT ?? 4321);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
@@ -152,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       webhookTimeoutMs: positiveInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
     },
     webhookSecret: (recipientId) => env[secretEnvName(recipientId)] || undefined,
-    linkSecret: linkSecret(env),
+    linkSecret: linkSecret(env, options.checkLinkSecret ?? true),
     lifecycle: { followUpDays: wholeNumber(env, 'FOLLOW_UP_DAYS', 14) },
   };
 }

@@ -1,5 +1,5 @@
-import { loadConfig } from './config.ts';
 import { runMaintenance } from './maintenance.ts';
+import { preflightOrExit } from './preflight.ts';
 import { createServices } from './setup.ts';
 
 /**
@@ -7,7 +7,9 @@ import { createServices } from './setup.ts';
  * a serverless schedule instead of (or beside) the worker inside `npm start`. Jobs claimed by a
  * worker that died are taken over once their lease has expired.
  */
-const config = loadConfig();
+// Sends mail and may run the purge: the same checks as the portal's start (functions/preflight.ts);
+// a host that only delivers may have no build, then the privacy notice is not compared.
+const config = preflightOrExit('npm run deliver', { requireBuild: false });
 const services = await createServices(config);
 // Without a worker inside `npm start`, the cron job also takes the offers' scheduled steps (before
 // the delivery, so that their mails go out in this run), the retention purge and the digest.

@@ -14,6 +14,7 @@ import { errorLocale, errorPage } from './http/error-pages.ts';
 import { jsonLogger, scrub, type Logger } from './lib/log.ts';
 import { portalContext } from './services.ts';
 import { runMaintenance } from './maintenance.ts';
+import { preflightOrExit } from './preflight.ts';
 
 /**
  * The portal in one Node process: the built site (static files from dist/client), the on-demand
@@ -197,7 +198,10 @@ export async function startPortal(config: ServerConfig = loadConfig(), options: 
 }
 
 if (import.meta.main) {
-  const config = loadConfig();
+  // An unsafe or inconsistent configuration (example values in production, no mail transport, a
+  // build made with other retention settings, …) stops here with ONE message listing everything
+  // wrong and exit code 78, before anything listens or opens the database (functions/preflight.ts).
+  const config = preflightOrExit('The portal', { requireBuild: true });
   const portal = await startPortal(config);
   const transport = config.mail.smtpUrl
     ? 'SMTP'
@@ -205,7 +209,7 @@ if (import.meta.main) {
       ? 'SendGrid'
       : `.eml files in ${config.dataDir}/mail`;
   console.log(
-    `Portal running at ${portal.url}/ (stop with Ctrl+C). Offers are stored in ${config.dataDir}; mail goes out as ${transport}.`,
+    `Portal running at ${portal.url}/ (stop with Ctrl+C). Offers are stored in ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}; mail goes out as ${transport}.`,
   );
   const stop = () => void portal.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

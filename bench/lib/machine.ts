@@ -16,6 +16,8 @@ export interface Machine {
   chromium: string;
   lighthouse: string;
   autocannon: string;
+  /** Other work on the machine changes every timing: the load average when the run began. */
+  loadAverage: string;
 }
 
 function quiet(run: () => string, fallback = 'unknown'): string {
@@ -57,6 +59,10 @@ export function describeMachine(chromiumPath: string): Machine {
     ),
     lighthouse: packageVersion('lighthouse'),
     autocannon: packageVersion('autocannon'),
+    loadAverage: os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / '),
   };
 }
 

@@ -42,6 +42,8 @@ export const offerPages = new Set(['/angebot/', '/en/offer/']);
 
 export const options = {
   quick,
+  /** BENCH_ONLY=storage: only steps 4–6 (both engines), against the build that is there. */
+  storageOnly: process.env.BENCH_ONLY === 'storage',
   /** Cold builds and warm builds, each this many times (alternating cold, warm). */
   buildRuns: int('BENCH_BUILD_RUNS', quick ? 1 : 3),
   /** Lighthouse runs per page (the median is reported). */
@@ -61,11 +63,14 @@ export const options = {
   surgeSeconds: int('BENCH_SURGE_SECONDS', quick ? 6 : 60),
   /** The drain gets this long before it is stopped and reported as incomplete. */
   drainTimeoutSeconds: int('BENCH_DRAIN_TIMEOUT', quick ? 90 : 300),
-  /** Memory: this many surges of this many offers against one server, each followed by a drain. */
-  memorySurges: int('BENCH_MEMORY_SURGES', 3),
-  memoryOffers: int('BENCH_MEMORY_OFFERS', quick ? 1000 : 5000),
-  /** Seconds between the last answer of a surge and reading the server's memory. */
-  memorySettleSeconds: int('BENCH_MEMORY_SETTLE', 2),
+  /** Storage engines, each measured under load, in the surge and drain, and from 201 to SMTP. */
+  engines: list('BENCH_ENGINES', ['sqlite', 'postgres']).map((name) => {
+    if (name !== 'sqlite' && name !== 'postgres') throw new Error(`BENCH_ENGINES: unknown engine "${name}"`);
+    return name as 'sqlite' | 'postgres';
+  }),
+  /** 201 → SMTP: offers per second (evenly spaced) with the delivery worker on, for this long. */
+  latencyRate: int('BENCH_LATENCY_RATE', 10),
+  latencySeconds: int('BENCH_LATENCY_SECONDS', quick ? 5 : 30),
 };
 
 export type BenchOptions = typeof options;

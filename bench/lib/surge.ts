@@ -1,19 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { SMTPServer } from 'smtp-server';
 import { runAutocannon, withServerCpu, type AutocannonRun, type LoadLevel } from './load.ts';
-import {
-  pollMemory,
-  rssBytes,
-  scriptNodeFlags,
-  startNode,
-  startServerChild,
-  tail,
-  type MemoryPeak,
-} from './processes.ts';
+import { pollMemory, startNode, startServerChild, tail, type MemoryPeak } from './processes.ts';
 import { root, tempDir } from './paths.ts';
 import { sleep } from './stats.ts';
+import type { Engine } from './engines.ts';
 
 /**
  * Surge drill: a burst of offers (10,000 within one minute by default) against the portal in a
@@ -36,11 +28,10 @@ export interface DrainResult {
   exit?: string;
   summary?: string;
   memory?: MemoryPeak;
-  /** The worker's VmRSS when half of the messages had arrived (growth within one drain). */
-  rssAtHalfBytes?: number;
 }
 
 export interface SurgeResult {
+  engine: string;
   offers: number;
   /** The window the offers should arrive in, and the autocannon rate that achieves it. */
   seconds: number;
@@ -58,26 +49,6 @@ export interface SurgeResult {
   drain: DrainResult;
 }
 
-export function counts(dataDir: string): { offers: number; received: number; jobs: Record<string, number> } {
-  const db = new DatabaseSync(join(dataDir, 'offers.sqlite'), { readOnly: true });
-  try {
-    const offers = Number((db.prepare('SELECT count(*) AS n FROM offers').get() as { n: number }).n);
-    const received = Number(
-      (db.prepare("SELECT count(*) AS n FROM offers WHERE status = 'received'").get() as { n: number }).n,
-    );
-    const jobs: Record<string, number> = {};
-    for (const row of db.prepare('SELECT status, count(*) AS n FROM delivery_jobs GROUP BY status').all() as Array<{
-      status: string;
-      n: number;
-    }>) {
-      jobs[row.status] = Number(row.n);
-    }
-    return { offers, received, jobs };
-  } finally {
-    db.close();
-  }
-}
-
 const exitText = (e: { code: number | null; signal: NodeJS.Signals | null }) =>
   e.signal ? `signal ${e.signal}` : `code ${e.code}`;
 
@@ -93,10 +64,12 @@ export function surgeRate(offers: number, seconds: number, connections: number):
 
 export async function surgeDrill(
   o: { offers: number; seconds: number; rate: number; connections: number; drainTimeoutSeconds: number },
+  engine: Engine,
   progress: (line: string) => void,
 ): Promise<SurgeResult> {
   const dataDir = tempDir('surge');
-  const server = await startServerChild(dataDir);
+  const env = await engine.env(dataDir);
+  const server = await startServerChild(dataDir, env);
   const memory = pollMemory(server.pid);
   let run: AutocannonRun;
   let peak: MemoryPeak;
@@ -113,12 +86,13 @@ export async function surgeDrill(
     peak = memory.stop();
     serverExit = exitText(await server.stop());
   }
-  const after = counts(dataDir);
+  const after = await engine.counts(env);
   progress(
-    `surge: ${run.level.accepted} accepted in ${(run.lastAcceptedAfterMs / 1000).toFixed(1)} s, ${after.offers} rows, peak RSS ${(peak.hwmBytes / 1024 / 1024).toFixed(0)} MiB`,
+    `surge (${engine.label}): ${run.level.accepted} accepted in ${(run.lastAcceptedAfterMs / 1000).toFixed(1)} s, ${after.offers} rows, peak RSS ${(peak.hwmBytes / 1024 / 1024).toFixed(0)} MiB`,
   );
 
   const result: SurgeResult = {
+    engine: engine.name,
     offers: o.offers,
     seconds: o.seconds,
     rate: o.rate,
@@ -135,27 +109,19 @@ export async function surgeDrill(
   };
 
   if (existsSync(join(root, 'functions', 'deliver.ts')))
-    result.drain = await drain(dataDir, after.jobs, o.drainTimeoutSeconds, progress);
+    result.drain = await drain(env, engine, after.jobs, o.drainTimeoutSeconds, progress);
   return result;
 }
 
-/**
- * Runs `node functions/deliver.ts` once (with the node flags of `npm run deliver`) against a local
- * SMTP server that counts complete messages. `worker` adds node flags and environment (the memory
- * step preloads its probe this way).
- */
-export async function drain(
-  dataDir: string,
+async function drain(
+  env: Record<string, string>,
+  engine: Engine,
   jobsBefore: Record<string, number>,
   timeoutSeconds: number,
   progress: (line: string) => void,
-  worker: { nodeArgs?: string[]; env?: Record<string, string>; label?: string } = {},
 ): Promise<DrainResult> {
   let messages = 0;
   let lastMessageAt = 0;
-  const half = Math.ceil((jobsBefore.pending ?? 0) / 2);
-  let rssAtHalfBytes: number | undefined;
-  let workerPid: number | undefined;
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -165,11 +131,13 @@ export async function drain(
       stream.on('end', () => {
         messages++;
         lastMessageAt = performance.now();
-        if (messages === half && workerPid !== undefined) rssAtHalfBytes = rssBytes(workerPid);
         callback();
       });
     },
   });
+  // A client that drops its connection (a worker exiting with a pooled connection open) is an
+  // 'error' of the server: without a listener it would end the benchmark.
+  smtp.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     smtp.server.once('error', reject);
     smtp.listen(0, '127.0.0.1', () => resolve());
@@ -178,28 +146,26 @@ export async function drain(
   const port = typeof address === 'object' && address ? address.port : 0;
   try {
     const started = performance.now();
-    const child = startNode(
+    const worker = startNode(
       'functions/deliver.ts',
-      { DATA_DIR: dataDir, SMTP_URL: `smtp://127.0.0.1:${port}`, ...worker.env },
-      join(dataDir, `deliver${worker.label ?? ''}.log`),
-      [...(worker.nodeArgs ?? []), ...scriptNodeFlags('deliver', 'functions/deliver.ts')],
+      { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` },
+      join(env.DATA_DIR!, 'deliver.log'),
     );
-    workerPid = child.pid;
-    const memory = pollMemory(child.pid);
+    const memory = pollMemory(worker.pid);
     const outcome = await Promise.race([
-      child.exited.then((e) => ({ done: true as const, e })),
+      worker.exited.then((e) => ({ done: true as const, e })),
       sleep(timeoutSeconds * 1000).then(() => ({ done: false as const })),
     ]);
     const seconds = (performance.now() - started) / 1000;
     const peak = memory.stop();
-    const exit = outcome.done ? outcome.e : await child.stop();
-    const jobsAfter = counts(dataDir).jobs;
-    const summary = tail(child.logFile, 400)
+    const exit = outcome.done ? outcome.e : await worker.stop();
+    const jobsAfter = (await engine.counts(env)).jobs;
+    const summary = tail(worker.logFile, 400)
       .split('\n')
       .reverse()
       .find((line) => line.startsWith('deliver:'));
     progress(
-      `drain: ${messages} messages in ${seconds.toFixed(1)} s${outcome.done ? '' : ` (stopped after the ${timeoutSeconds} s limit)`}`,
+      `drain (${engine.label}): ${messages} messages in ${seconds.toFixed(1)} s${outcome.done ? '' : ` (stopped after the ${timeoutSeconds} s limit)`}`,
     );
     return {
       measured: true,
@@ -211,9 +177,8 @@ export async function drain(
       jobsBefore,
       jobsAfter,
       exit: outcome.done ? exitText(exit) : `stopped after ${timeoutSeconds} s (${exitText(exit)})`,
-      summary: summary ?? tail(child.logFile, 5),
+      summary: summary ?? tail(worker.logFile, 5),
       memory: peak,
-      rssAtHalfBytes,
     };
   } finally {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));

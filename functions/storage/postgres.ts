@@ -34,9 +34,18 @@ const migrationLock = 7_310_420_118;
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
 const isoOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : iso(value));
 
-/** Applies the migrations this database has not seen yet: all in one transaction, one instance at a time. */
-export async function migratePostgres(sql: Sql, migrations?: readonly Migration[]): Promise<number> {
-  return sql.begin(async (tx) => {
+/**
+ * Applies the migrations this database has not seen yet: all in one transaction, one instance at
+ * a time. Returns how many; `onApplied` hears each name once the transaction has committed.
+ * `migrations` are the built-in ones on Netlify (no migration files there), else the files.
+ */
+export async function migratePostgres(
+  sql: Sql,
+  migrations?: readonly Migration[],
+  onApplied: (name: string) => void = () => {},
+): Promise<number> {
+  const names: string[] = [];
+  const count = await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${migrationLock})`;
     await tx`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)`;
     const applied = new Set((await tx`SELECT version FROM schema_migrations`).map((r) => Number(r.version)));
@@ -45,10 +54,30 @@ export async function migratePostgres(sql: Sql, migrations?: readonly Migration[
       if (applied.has(step.version)) continue;
       await tx.unsafe(step.sql);
       await tx`INSERT INTO schema_migrations (version, applied_at) VALUES (${step.version}, now())`;
+      names.push(step.name);
       count++;
     }
     return count;
   });
+  names.forEach((name) => onApplied(name));
+  return count;
+}
+
+/** `npm run migrate` on PostgreSQL: applies what is missing (safe beside running instances, see above). */
+export async function migratePostgresUrl(url: string): Promise<{ applied: string[]; version: number }> {
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    connection: { application_name: 'auszugsmanagement-migrate' },
+  });
+  try {
+    const applied: string[] = [];
+    await migratePostgres(sql, undefined, (name) => applied.push(name));
+    const [row] = await sql`SELECT max(version) AS version FROM schema_migrations`;
+    return { applied, version: Number(row?.version ?? 0) };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 }
 
 function toOffer(row: Row): StoredOffer {

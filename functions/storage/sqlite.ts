@@ -44,8 +44,11 @@ function connect(dataDir: string, synchronous: 'FULL' | 'NORMAL'): DatabaseSync 
   return db;
 }
 
-/** Applies the migrations this database has not seen yet, each in its own transaction. */
-export function migrateSqlite(db: DatabaseSync): number {
+/**
+ * Applies the migrations this database has not seen yet, each in its own transaction; returns
+ * how many, and names each applied one to `onApplied` (for `npm run migrate`).
+ */
+export function migrateSqlite(db: DatabaseSync, onApplied: (name: string) => void = () => {}): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set(
     (db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((r) => Number(r.version)),
@@ -58,6 +61,12 @@ export function migrateSqlite(db: DatabaseSync): number {
     db.exec('PRAGMA foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
     try {
+      // Another process (an instance starting, `npm run migrate`) may have applied this step
+      // between the read above and this write lock: look again under the lock.
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(step.version)) {
+        db.exec('COMMIT');
+        continue;
+      }
       db.exec(step.sql);
       const broken = db.prepare('PRAGMA foreign_key_check').all();
       if (broken.length > 0) throw new Error(`migration ${step.name} breaks ${broken.length} foreign keys`);
@@ -66,6 +75,7 @@ export function migrateSqlite(db: DatabaseSync): number {
         new Date().toISOString(),
       );
       db.exec('COMMIT');
+      onApplied(step.name);
       count++;
     } catch (error) {
       db.exec('ROLLBACK');
@@ -151,6 +161,25 @@ export function openSqliteStore(dataDir: string): OfferStore {
       if (db.isOpen) db.close();
     },
   });
+}
+
+/**
+ * `npm run migrate` on SQLite: creates the database if needed and applies what is missing, while
+ * the portal may run (each step waits for the file's write lock like any writer). Returns the
+ * applied steps and the version the database is at now.
+ */
+export function migrateSqliteFile(dataDir: string): { applied: string[]; version: number } {
+  ensureDataDir(dataDir);
+  const db = connect(dataDir, 'FULL');
+  try {
+    const applied: string[] = [];
+    migrateSqlite(db, (name) => applied.push(name));
+    tightenFiles(dataDir);
+    const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as Row;
+    return { applied, version: Number(row.version ?? 0) };
+  } finally {
+    db.close();
+  }
 }
 
 /**

@@ -86,9 +86,10 @@ export const databasePrefix = (runId: string) => `t_${runId}_`;
  * A new cluster in a temp folder, owned by the user the server runs as: the current user, or,
  * for root (CI, containers), the `postgres` system user that Debian's package creates, because
  * PostgreSQL refuses to run as root. Durability is switched off (fsync, full_page_writes,
- * synchronous_commit): nothing in it outlives the run, and it makes the tests faster.
+ * synchronous_commit): nothing in it outlives the run, and it makes the tests faster. The
+ * benchmark (bench/lib/engines.ts) starts one with `durable`, to compare like with like.
  */
-async function startTemporary(runId: string): Promise<Server> {
+export async function startTemporary(runId: string, options: { durable?: boolean } = {}): Promise<Server> {
   const bin = findBinaries();
   if (!bin) {
     throw new Error(
@@ -125,7 +126,8 @@ async function startTemporary(runId: string): Promise<Server> {
         ...['-D', join(dir, 'data'), '-p', String(port), '-c', 'listen_addresses=127.0.0.1'],
         // No Unix socket: nothing needs it, and socket paths have a length limit on some systems.
         ...['-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-        ...['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off'],
+        // The benchmark asks for a durable server (commits flushed, as SQLite's synchronous=FULL).
+        ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off']),
       ]),
     );
     const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;

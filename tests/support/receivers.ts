@@ -48,6 +48,8 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: string;
+  /** When the server accepted it (Date.now()), to tell when a duplicate arose. */
+  at: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function startSmtp(
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
+          at: Date.now(),
         });
         callback();
       });
