@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: build times, page weight, Lighthouse, the offer handler under load and a surge
- * drill, in one run, on this machine. Prints every figure, writes bench/results/latest.json and
+ * `npm run bench`: build times, page weight, Lighthouse, the offer handler under load, a surge
+ * drill, 201 → SMTP and memory over repeated surges, in one run, on this machine. Prints every figure, writes bench/results/latest.json and
  * bench/results/latest.md. Timings never fail the run: it exits 0 unless a step crashed.
  * BENCH_QUICK=1 is a smoke run of 1–2 minutes. bench/README.md explains every figure.
  */
@@ -20,6 +20,7 @@ import { startServerChild } from './lib/processes.ts';
 import { surgeDrill, surgeRate, type SurgeResult } from './lib/surge.ts';
 import { startEngine, type Engine, type EngineName } from './lib/engines.ts';
 import { measureDeliveryLatency, type DeliveryLatency } from './lib/delivery-latency.ts';
+import { memoryDrill, type MemoryResult } from './lib/memory.ts';
 import { fixed, int, kb, mib, showSpread, sleep } from './lib/stats.ts';
 import { markdownSection, printSection, section, type Section } from './lib/report.ts';
 
@@ -31,6 +32,7 @@ const goals = {
   lighthouse: 100,
   handlerShareOfCommits: 0.5,
   p99At50Ms: 50,
+  memoryGrowth: 0.15, // issue 8, item 14: RSS after the 3rd surge (drain) within 15 % of after the 1st
 };
 
 const runStarted = performance.now();
@@ -63,6 +65,7 @@ const results: {
   loads: LoadResult[];
   surges: SurgeResult[];
   latencies: DeliveryLatency[];
+  memory?: MemoryResult;
   /** Engines that could not be started (PostgreSQL missing on this machine). */
   enginesMissing: Array<{ engine: string; reason: string }>;
   goals?: Array<{ goal: string; target: string; measured: string; verdict: string }>;
@@ -146,14 +149,15 @@ console.log(`npm run bench${options.quick ? ' (BENCH_QUICK: smoke run, fewer rep
 const machine = describeMachine(chromiumPath);
 results.machine = machine;
 
-// 1. Build: cold (no dist, no caches) and warm, alternating. BENCH_ONLY=storage skips 1–3 and
-// serves the build that is there.
-if (!options.storageOnly) results.build = await step('build', () => measureBuild(options.buildRuns, progress));
-const haveBuild = options.storageOnly ? existsSync(join(root, 'dist', 'server', 'entry.mjs')) : Boolean(results.build);
+// 1. Build: cold (no dist, no caches) and warm, alternating. BENCH_ONLY=storage or =memory skips
+// 1–3 and serves the build that is there.
+const only = options.storageOnly ? 'storage' : options.memoryOnly ? 'memory' : undefined;
+if (!only) results.build = await step('build', () => measureBuild(options.buildRuns, progress));
+const haveBuild = only ? existsSync(join(root, 'dist', 'server', 'entry.mjs')) : Boolean(results.build);
 
 if (haveBuild) {
   // 2 + 3. Page weight and Lighthouse against the portal in this process (no offers posted).
-  if (!options.storageOnly)
+  if (!only)
     await step('page weight and lighthouse', async () => {
       const portal = await startPortal({
         ...loadConfig({ RATE_LIMIT: 'off', DELIVERY_WORKER: 'off' }),
@@ -173,13 +177,17 @@ if (haveBuild) {
     });
 
   // 4.–6. Per storage engine: the handler under load, the surge and drain, and 201 → SMTP.
-  // The durable-commit rate of this disk (SQLite's ceiling) is measured once.
-  const commitRate = await step('durable commits', async () => {
-    const rate = measureCommitRate(tempDir('commits'), tempDir('load'), options.commitRuns, options.commitSeconds);
-    progress(`durable commits: ${showSpread(rate.perSecond, 0)} per second`);
-    return rate;
-  });
-  for (const name of options.engines) {
+  // The durable-commit rate of this disk (SQLite's ceiling) is measured once. BENCH_ONLY=memory
+  // skips them.
+  const engineNames = options.memoryOnly ? [] : options.engines;
+  const commitRate = !engineNames.length
+    ? undefined
+    : await step('durable commits', async () => {
+        const rate = measureCommitRate(tempDir('commits'), tempDir('load'), options.commitRuns, options.commitSeconds);
+        progress(`durable commits: ${showSpread(rate.perSecond, 0)} per second`);
+        return rate;
+      });
+  for (const name of engineNames) {
     let engine: Engine;
     try {
       engine = await startEngine(name);
@@ -219,10 +227,29 @@ if (haveBuild) {
       await engine.stop();
     }
   }
+
+  // 7. Memory: surges in a row against one server, each followed by a drain (SQLite: the drains
+  // run on copies of its database file). BENCH_ONLY=storage skips it.
+  if (!options.storageOnly)
+    results.memory = await step('memory', async () =>
+      memoryDrill(
+        {
+          offers: options.memoryOffers,
+          surges: options.memorySurges,
+          rate: surgeRate(options.surgeOffers, options.surgeSeconds, options.loadConnections),
+          connections: options.loadConnections,
+          settleSeconds: options.memorySettleSeconds,
+          drainTimeoutSeconds: options.drainTimeoutSeconds,
+          limit: goals.memoryGrowth,
+        },
+        await startEngine('sqlite'),
+        progress,
+      ),
+    );
 } else {
   console.error(
-    options.storageOnly
-      ? '  BENCH_ONLY=storage needs a build: npm run build first.'
+    only
+      ? `  BENCH_ONLY=${only} needs a build: npm run build first.`
       : '  The build failed: nothing else can be measured.',
   );
 }
@@ -244,18 +271,14 @@ const m = machine;
       ['OS', m.os],
       ['Chromium', m.chromium],
       ['tools', `lighthouse ${m.lighthouse}, autocannon ${m.autocannon}`],
-      [
-        'mode',
-        `${options.quick ? 'BENCH_QUICK=1 (smoke run)' : 'full'}${options.storageOnly ? ', BENCH_ONLY=storage' : ''}`,
-      ],
+      ['mode', `${options.quick ? 'BENCH_QUICK=1 (smoke run)' : 'full'}${only ? `, BENCH_ONLY=${only}` : ''}`],
       ['load average at the start (1/5/15 min)', m.loadAverage],
     ],
   });
   sections.push(s);
 }
 
-const skippedNote =
-  'skipped (BENCH_ONLY=storage: storage engines only); the last full run is in the history of this file';
+const skippedNote = `skipped (BENCH_ONLY=${only}: ${only === 'memory' ? 'the memory step' : 'storage engines'} only); the last full run is in the history of this file`;
 const b = results.build;
 {
   const s = section('1. Build');
@@ -276,7 +299,7 @@ const b = results.build;
     s.notes.push(
       `pages: ${b.pages} (${b.indexPages} index.html + ${b.notFoundPages} 404 pages); Astro says "${b.astroSays}"; dist/ ${mib(b.distBytes)} MiB including .br/.gz`,
     );
-  } else s.notes.push(options.storageOnly ? skippedNote : 'not measured (crashed)');
+  } else s.notes.push(only ? skippedNote : 'not measured (crashed)');
   sections.push(s);
 }
 
@@ -304,7 +327,7 @@ const w = results.weight;
       `JavaScript outside /angebot/ and /en/offer/: ${jsElsewhere.length === 0 ? '0 bytes on every page' : jsElsewhere.map((p) => `${p.path} ${kb(p.raw.js)} KB`).join(', ')}`,
     );
     for (const p of w.problems) s.notes.push(`problem: ${p}`);
-  } else s.notes.push(options.storageOnly ? skippedNote : 'not measured (crashed or skipped)');
+  } else s.notes.push(only ? skippedNote : 'not measured (crashed or skipped)');
   sections.push(s);
 }
 
@@ -335,7 +358,7 @@ const lh = results.lighthouse;
     }
     if (lh.every((p) => p.shortfalls.length === 0 && p.errors.length === 0))
       s.notes.push('every weighted audit scored 1 on every page');
-  } else s.notes.push(options.storageOnly ? skippedNote : 'not measured (crashed or skipped)');
+  } else s.notes.push(only ? skippedNote : 'not measured (crashed or skipped)');
   sections.push(s);
 }
 
@@ -406,10 +429,13 @@ const missingEngines = results.enginesMissing.map((e) => `${engineLabel(e.engine
       return x ? `${fixed(x.landlordP50Ms, 0)} / ${fixed(x.landlordP99Ms, 0)} ms` : 'n/a';
     }),
   ]);
-  s.tables.push({ headers: ['figure', ...engines.map(engineLabel)], leftColumns: [0], rows });
-  s.notes.push(
-    'PostgreSQL: a server of this machine started for the run in a temp folder on the same disk, durable (fsync and synchronous_commit on, as SQLite runs with synchronous=FULL), reached over TCP on 127.0.0.1; every measurement gets a new database',
-  );
+  if (options.memoryOnly) s.notes.push(skippedNote);
+  else {
+    s.tables.push({ headers: ['figure', ...engines.map(engineLabel)], leftColumns: [0], rows });
+    s.notes.push(
+      'PostgreSQL: a server of this machine started for the run in a temp folder on the same disk, durable (fsync and synchronous_commit on, as SQLite runs with synchronous=FULL), reached over TCP on 127.0.0.1; every measurement gets a new database',
+    );
+  }
   const busy = Number.parseFloat(m.loadAverage);
   if (busy > m.cores)
     s.notes.push(
@@ -499,7 +525,7 @@ const missingEngines = results.enginesMissing.map((e) => `${engineLabel(e.engine
           );
       }
     }
-  } else s.notes.push('not measured (crashed or skipped)');
+  } else s.notes.push(options.memoryOnly ? skippedNote : 'not measured (crashed or skipped)');
   s.notes.push(...missingEngines);
   sections.push(s);
 }
@@ -572,7 +598,7 @@ const missingEngines = results.enginesMissing.map((e) => `${engineLabel(e.engine
     s.notes.push(
       'the portal runs with RATE_LIMIT=off and DELIVERY_WORKER=off: the surge measures the intake alone, and the jobs wait for the drain',
     );
-  } else s.notes.push('not measured (crashed or skipped)');
+  } else s.notes.push(options.memoryOnly ? skippedNote : 'not measured (crashed or skipped)');
   s.notes.push(...missingEngines);
   sections.push(s);
 }
@@ -603,8 +629,97 @@ const missingEngines = results.enginesMissing.map((e) => `${engineLabel(e.engine
     s.notes.push(
       'measured in the benchmark process on one clock: the 201 answer read by the client → the SMTP server holding the complete message (two or three mails per offer: coordinator, landlord, and the carrier where the Stadtteil routes to one); a stored offer wakes the worker at once',
     );
-  } else s.notes.push('not measured (crashed or skipped)');
+  } else s.notes.push(options.memoryOnly ? skippedNote : 'not measured (crashed or skipped)');
   s.notes.push(...missingEngines);
+  sections.push(s);
+}
+
+/** 0.012 → "+1.2 %"; the growth figures of the memory step. */
+const signedPercent = (g: number | undefined) =>
+  g === undefined || !Number.isFinite(g) ? 'n/a' : `${g >= 0 ? '+' : ''}${fixed(g * 100)} %`;
+
+const me = results.memory;
+{
+  const s = section(
+    `7. Memory (${options.memorySurges} surges of ${int(options.memoryOffers)} offers in a row against one node functions/server.ts on SQLite, and a drain of each; MiB)`,
+  );
+  if (me) {
+    const gcUsed = (p: { afterGc?: { heapUsed: number } } | undefined) => mib(p?.afterGc?.heapUsed);
+    s.tables.push({
+      headers: [
+        'server after',
+        'accepted',
+        'RSS',
+        'peak RSS',
+        'heap total',
+        'heap used',
+        'heap used after GC',
+        'external',
+        'array buffers',
+      ],
+      rows: [
+        ['start (no offer yet)', '–', mib(me.serverStartRssBytes), '–', '–', '–', '–', '–', '–'],
+        ...me.surges.map((x, i) => [
+          `surge ${i + 1}`,
+          int(x.accepted),
+          mib(x.rssBytes),
+          mib(x.hwmBytes),
+          mib(x.probe?.before.heapTotal),
+          mib(x.probe?.before.heapUsed),
+          gcUsed(x.probe),
+          mib(x.probe?.before.external),
+          mib(x.probe?.before.arrayBuffers),
+        ]),
+      ],
+    });
+    if (me.drains.length)
+      s.tables.push({
+        headers: [
+          'worker drain',
+          'messages',
+          'seconds',
+          'RSS at ½',
+          'RSS at end',
+          'peak RSS',
+          'heap total',
+          'heap used after GC',
+          'external',
+        ],
+        rows: me.drains.map((x, i) => [
+          `drain ${i + 1}`,
+          int(x.drain.messages),
+          fixed(x.drain.seconds),
+          mib(x.drain.rssAtHalfBytes),
+          mib(x.probe?.before.rss),
+          mib(x.drain.memory?.hwmBytes),
+          mib(x.probe?.before.heapTotal),
+          gcUsed(x.probe),
+          mib(x.probe?.before.external),
+        ]),
+      });
+    s.notes.push(
+      `server RSS after surge ${me.surges.length} vs surge 1: ${signedPercent(me.serverGrowth)}` +
+        (me.workerGrowth === undefined
+          ? ''
+          : `; worker RSS at the end of drain ${me.drains.length} vs drain 1: ${signedPercent(me.workerGrowth)}`) +
+        ` (allowed: +${fixed(me.limit * 100, 0)} %)`,
+    );
+    s.notes.push(
+      `RSS is read ${me.settleSeconds} s after a surge's last answer (the worker's at its exit), before anything else; then the probe (bench/lib/memory-probe.ts, --expose-gc) reads process.memoryUsage() and forces two full GCs: "heap used after GC" is what is alive. RSS minus heap total is native memory: the node binary's pages, malloc (SQLite, ICU, buffers) and V8 pages kept for reuse`,
+    );
+    s.notes.push(
+      `offers arrive at ${me.rate}/s over ${me.connections} connections (the surge drill's rate), the surges one after the other (the server runs with RATE_LIMIT=off, DELIVERY_WORKER=off); each drain is its own node functions/deliver.ts, run after the surges on a copy of the database taken right after its surge, with that surge's jobs pending`,
+    );
+    const failures = me.surges.reduce((a, x) => a + x.failures, 0);
+    if (failures) s.notes.push(`failures during the surges: ${int(failures)}`);
+    for (const [i, x] of me.drains.entries())
+      if (!x.drain.completed) s.notes.push(`drain ${i + 1} NOT completed: ${x.drain.exit ?? 'n/a'}`);
+    const busy = Number.parseFloat(m.loadAverage);
+    if (busy > m.cores)
+      s.notes.push(
+        `BUSY MACHINE: load average ${m.loadAverage} at the start on ${m.cores} cores; RSS depends little on CPU share, but the surges take longer and the drains run slower`,
+      );
+  } else s.notes.push(options.storageOnly ? skippedNote : 'not measured (crashed or skipped)');
   sections.push(s);
 }
 
@@ -704,6 +819,23 @@ const missingEngines = results.enginesMissing.map((e) => `${engineLabel(e.engine
       measured: `${x.mailsReceived} mails, p99 ${fixed(x.allP99Ms, 0)} ms`,
       verdict: verdict(x.completed),
     });
+  }
+  if (me) {
+    const first = me.surges[0];
+    const last = me.surges.at(-1);
+    rows.push({
+      goal: `memory: server RSS after surge ${me.surges.length} vs 1`,
+      target: `≤ +${fixed(me.limit * 100, 0)} %`,
+      measured: `${mib(first?.rssBytes)} → ${mib(last?.rssBytes)} MiB (${signedPercent(me.serverGrowth)})`,
+      verdict: verdict(Number.isFinite(me.serverGrowth) ? me.serverGrowth <= me.limit : undefined),
+    });
+    if (me.workerGrowth !== undefined)
+      rows.push({
+        goal: `memory: worker RSS at the end of drain ${me.drains.length} vs 1`,
+        target: `≤ +${fixed(me.limit * 100, 0)} %`,
+        measured: `${mib(me.drains[0]?.probe?.before.rss)} → ${mib(me.drains.at(-1)?.probe?.before.rss)} MiB (${signedPercent(me.workerGrowth)})`,
+        verdict: verdict(Number.isFinite(me.workerGrowth) ? me.workerGrowth <= me.limit : undefined),
+      });
   }
   results.goals = rows;
   const s = section('Goals (reported, never failing the run)');

@@ -21,6 +21,10 @@ function list(name: string, fallback: string[]): string[] {
     .filter(Boolean);
 }
 
+const only = process.env.BENCH_ONLY || undefined;
+if (only !== undefined && only !== 'storage' && only !== 'memory')
+  throw new Error(`BENCH_ONLY must be "storage" or "memory", got "${only}"`);
+
 export const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 
 /** The page templates in both languages that Lighthouse looks at. */
@@ -43,7 +47,9 @@ export const offerPages = new Set(['/angebot/', '/en/offer/']);
 export const options = {
   quick,
   /** BENCH_ONLY=storage: only steps 4–6 (both engines), against the build that is there. */
-  storageOnly: process.env.BENCH_ONLY === 'storage',
+  storageOnly: only === 'storage',
+  /** BENCH_ONLY=memory: only step 7 (memory over repeated surges), against the build that is there. */
+  memoryOnly: only === 'memory',
   /** Cold builds and warm builds, each this many times (alternating cold, warm). */
   buildRuns: int('BENCH_BUILD_RUNS', quick ? 1 : 3),
   /** Lighthouse runs per page (the median is reported). */
@@ -71,6 +77,11 @@ export const options = {
   /** 201 → SMTP: offers per second (evenly spaced) with the delivery worker on, for this long. */
   latencyRate: int('BENCH_LATENCY_RATE', 10),
   latencySeconds: int('BENCH_LATENCY_SECONDS', quick ? 5 : 30),
+  /** Memory: this many surges of this many offers against one server, each followed by a drain. */
+  memorySurges: int('BENCH_MEMORY_SURGES', 3),
+  memoryOffers: int('BENCH_MEMORY_OFFERS', quick ? 1000 : 5000),
+  /** Seconds between the last answer of a surge and reading the server's memory. */
+  memorySettleSeconds: int('BENCH_MEMORY_SETTLE', 2),
 };
 
 export type BenchOptions = typeof options;

@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { runAutocannon, withServerCpu, type AutocannonRun, type LoadLevel } from './load.ts';
-import { pollMemory, startNode, startServerChild, tail, type MemoryPeak } from './processes.ts';
+import {
+  pollMemory,
+  rssBytes,
+  scriptNodeFlags,
+  startNode,
+  startServerChild,
+  tail,
+  type MemoryPeak,
+} from './processes.ts';
 import { root, tempDir } from './paths.ts';
 import { sleep } from './stats.ts';
 import type { Engine } from './engines.ts';
@@ -28,6 +36,8 @@ export interface DrainResult {
   exit?: string;
   summary?: string;
   memory?: MemoryPeak;
+  /** The worker's VmRSS when half of the messages had arrived (growth within one drain). */
+  rssAtHalfBytes?: number;
 }
 
 export interface SurgeResult {
@@ -113,15 +123,25 @@ export async function surgeDrill(
   return result;
 }
 
-async function drain(
+/**
+ * Runs `node functions/deliver.ts` once against the store of `env` and a local SMTP server that
+ * counts complete messages. `worker` adds node flags and environment (the memory step preloads
+ * its probe this way) and a label for the log file.
+ */
+export async function drain(
   env: Record<string, string>,
   engine: Engine,
   jobsBefore: Record<string, number>,
   timeoutSeconds: number,
   progress: (line: string) => void,
+  worker: { nodeArgs?: string[]; env?: Record<string, string>; label?: string } = {},
 ): Promise<DrainResult> {
   let messages = 0;
   let lastMessageAt = 0;
+  // Half of the pending jobs: one message each, as long as they are mails.
+  const half = Math.ceil((jobsBefore.pending ?? 0) / 2);
+  let rssAtHalfBytes: number | undefined;
+  let workerPid: number | undefined;
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -131,6 +151,7 @@ async function drain(
       stream.on('end', () => {
         messages++;
         lastMessageAt = performance.now();
+        if (messages === half && workerPid !== undefined) rssAtHalfBytes = rssBytes(workerPid);
         callback();
       });
     },
@@ -146,21 +167,23 @@ async function drain(
   const port = typeof address === 'object' && address ? address.port : 0;
   try {
     const started = performance.now();
-    const worker = startNode(
+    const child = startNode(
       'functions/deliver.ts',
-      { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` },
-      join(env.DATA_DIR!, 'deliver.log'),
+      { ...env, SMTP_URL: `smtp://127.0.0.1:${port}`, ...worker.env },
+      join(env.DATA_DIR!, `deliver${worker.label ?? ''}.log`),
+      [...(worker.nodeArgs ?? []), ...scriptNodeFlags('deliver', 'functions/deliver.ts')],
     );
-    const memory = pollMemory(worker.pid);
+    workerPid = child.pid;
+    const memory = pollMemory(child.pid);
     const outcome = await Promise.race([
-      worker.exited.then((e) => ({ done: true as const, e })),
+      child.exited.then((e) => ({ done: true as const, e })),
       sleep(timeoutSeconds * 1000).then(() => ({ done: false as const })),
     ]);
     const seconds = (performance.now() - started) / 1000;
     const peak = memory.stop();
-    const exit = outcome.done ? outcome.e : await worker.stop();
+    const exit = outcome.done ? outcome.e : await child.stop();
     const jobsAfter = (await engine.counts(env)).jobs;
-    const summary = tail(worker.logFile, 400)
+    const summary = tail(child.logFile, 400)
       .split('\n')
       .reverse()
       .find((line) => line.startsWith('deliver:'));
@@ -177,8 +200,9 @@ async function drain(
       jobsBefore,
       jobsAfter,
       exit: outcome.done ? exitText(exit) : `stopped after ${timeoutSeconds} s (${exitText(exit)})`,
-      summary: summary ?? tail(worker.logFile, 5),
+      summary: summary ?? tail(child.logFile, 5),
       memory: peak,
+      rssAtHalfBytes,
     };
   } finally {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
