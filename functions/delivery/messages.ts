@@ -17,7 +17,7 @@ import {
 } from '../mail/event-mails.ts';
 import { summaryGroups, type TableRow } from '../mail/layout.ts';
 import { linkLifetimeDays, type LinkSigner } from '../lifecycle/links.ts';
-import { staffActionsFrom, type LinkActionName } from '../lifecycle/model.ts';
+import { landlordMailEvents, staffActionsFrom, staffMailEvents, type LinkActionName } from '../lifecycle/model.ts';
 import type { ClaimedJob, DeadJob } from '../storage/types.ts';
 import type { Offer } from '../../src/schemas/offer.ts';
 import { offerLifeEvent, offerSubmittedEvent, type CampaignRecord } from './events.ts';
@@ -218,23 +218,6 @@ function submittedMail(job: ClaimedJob, context: MessageContext): Message {
   };
 }
 
-const landlordActions: ReadonlySet<string> = new Set([
-  'follow_up',
-  'taken_on',
-  'placed',
-  'not_suitable',
-  'aftercare_requested',
-]);
-const staffActions: ReadonlySet<string> = new Set([
-  'withdrawn',
-  'availability_confirmed',
-  'unavailable',
-  'taken_on',
-  'placed',
-  'not_suitable',
-  'aftercare_answered',
-]);
-
 function eventMail(job: ClaimedJob, context: MessageContext): Message {
   const { offer: record, event } = job;
   const { action } = event;
@@ -245,7 +228,7 @@ function eventMail(job: ClaimedJob, context: MessageContext): Message {
 
   if (job.recipientKind === 'landlord') {
     // Nothing goes to a landlord whose data is erased (the address in the job is gone too).
-    if (!record.payload || !landlordActions.has(action)) {
+    if (!record.payload || !landlordMailEvents.has(action)) {
       return { kind: 'undeliverable', detail: `no landlord mail for ${action} of an erased offer` };
     }
     const locale = record.payload.locale;
@@ -279,7 +262,7 @@ function eventMail(job: ClaimedJob, context: MessageContext): Message {
     };
   }
 
-  if (!staffActions.has(action)) return { kind: 'undeliverable', detail: `no staff mail for ${action}` };
+  if (!staffMailEvents.has(action)) return { kind: 'undeliverable', detail: `no staff mail for ${action}` };
   const t = useTranslations('de');
   const actorCarrier = context.carriers.find((c) => c.id === event.actorId);
   const by =

@@ -4,8 +4,10 @@ import type { DeliveryTarget, EventOutcome, OfferStore, StoredOffer } from '../s
 import type { LinkClaims, LinkSigner } from './links.ts';
 import {
   aftercareScale,
+  landlordMailEvents,
   linkActions,
   notSuitableReasons,
+  staffMailEvents,
   stateEvents,
   type Actor,
   type EventAction,
@@ -99,18 +101,8 @@ export function createLifecycle(options: LifecycleOptions) {
       .filter((c): c is Carrier => c !== undefined);
     const mail = (kind: DeliveryTarget['recipientKind'], id: string, target: string) =>
       out.push({ channel: 'email', recipientKind: kind, recipientId: id, target });
-    const landlordHears: EventAction[] = ['taken_on', 'placed', 'not_suitable', 'follow_up', 'aftercare_requested'];
-    if (landlord && landlordHears.includes(action)) mail('landlord', 'landlord', landlord);
-    const staffHear: EventAction[] = [
-      'withdrawn',
-      'availability_confirmed',
-      'unavailable',
-      'taken_on',
-      'placed',
-      'not_suitable',
-      'aftercare_answered',
-    ];
-    if (staffHear.includes(action)) {
+    if (landlord && landlordMailEvents.has(action)) mail('landlord', 'landlord', landlord);
+    if (staffMailEvents.has(action)) {
       if (by.role !== 'coordinator') mail('coordinator', 'coordinator', coordinatorEmail);
       // The after-care answer is for the coordination office (it evaluates the program).
       for (const c of involved) {

@@ -77,6 +77,26 @@ export const linkActions = {
 export type LinkActionName = keyof typeof linkActions;
 export const linkActionNames = Object.keys(linkActions) as LinkActionName[];
 
+/** The events the landlord gets a mail about (the rest they did themselves, or concern staff only). */
+export const landlordMailEvents: ReadonlySet<EventAction> = new Set([
+  'follow_up',
+  'taken_on',
+  'placed',
+  'not_suitable',
+  'aftercare_requested',
+]);
+
+/** The events staff get a mail about (lifecycle.ts decides which staff; messages.ts writes them). */
+export const staffMailEvents: ReadonlySet<EventAction> = new Set([
+  'withdrawn',
+  'availability_confirmed',
+  'unavailable',
+  'taken_on',
+  'placed',
+  'not_suitable',
+  'aftercare_answered',
+]);
+
 /** The events that change where an offer stands: they go to the carriers' webhooks. */
 export const stateEvents: ReadonlySet<EventAction> = new Set([
   'withdrawn',
