@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserMissing, launchBrowser, viewports } from '../support/browser.ts';
+import { browserMissing, eachPage, launchBrowser, viewports } from '../support/browser.ts';
 import { sitemapPaths, startTestPortal } from '../support/portal.ts';
 
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA: what BITV 2.0 asks and a bit more. */
@@ -140,16 +140,15 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
     it(
       `axe finds no WCAG 2.2 A/AA violation on any page (${viewport})`,
       async () => {
-        const failures: string[] = [];
         const context = await browser.newContext({ ...viewports[viewport] });
-        for (const path of [...paths, '/404.html', '/en/404.html']) {
+        const failures = await eachPage([...paths, '/404.html', '/en/404.html'], 3, async (path) => {
           const page = await context.newPage();
           await page.goto(`${portal.url}${path}`);
           const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-          for (const v of violations) failures.push(`${path}: ${v.id} (${v.nodes.length}×) ${v.help}`);
           await page.close();
-        }
-        expect(failures).toEqual([]);
+          return violations.map((v) => `${path}: ${v.id} (${v.nodes.length}×) ${v.help}`);
+        });
+        expect(failures.flat()).toEqual([]);
         await context.close();
       },
       loopTimeoutMs,
@@ -282,8 +281,8 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
         hasTouch: true,
         deviceScaleFactor: 2,
       });
-      const problems: string[] = [];
-      for (const path of [...paths, '/404.html', '/en/404.html']) {
+      const found = await eachPage([...paths, '/404.html', '/en/404.html'], 3, async (path) => {
+        const problems: string[] = [];
         const page = await context.newPage();
         await page.goto(`${portal.url}${path}`);
         // Text zoom: everything sized in rem doubles, as with the browser's text size set to 200 %.
@@ -339,8 +338,9 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
         for (const o of result.overlaps) problems.push(`${path}: header items overlap: ${o}`);
         for (const o of result.outside) problems.push(`${path}: header item beyond the right edge: ${o}`);
         await page.close();
-      }
-      expect(problems).toEqual([]);
+        return problems;
+      });
+      expect(found.flat()).toEqual([]);
       await context.close();
     },
     loopTimeoutMs,
@@ -348,15 +348,14 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
 
   it('no page scrolls sideways on a 320 px phone', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true });
-    const wide: string[] = [];
-    for (const path of paths) {
+    const widths = await eachPage(paths, 3, async (path) => {
       const page = await context.newPage();
       await page.goto(`${portal.url}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > 320) wide.push(`${path}: ${width}px`);
       await page.close();
-    }
-    expect(wide).toEqual([]);
+      return { path, width };
+    });
+    expect(widths.filter((w) => w.width > 320).map((w) => `${w.path}: ${w.width}px`)).toEqual([]);
     await context.close();
   });
 

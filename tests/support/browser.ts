@@ -55,3 +55,21 @@ export async function expectNoAxeViolations(page: Page, state: string, withoutJs
   if (target !== page) await target.context().close();
   expect(violations.map((v) => `${state}: ${v.id} ${v.help}`)).toEqual([]);
 }
+
+/**
+ * Runs `visit` for every item, `limit` at a time: loops over every page of the site spend most of
+ * their time waiting on Chromium's renderer, and two cores can serve a few pages at once. Results
+ * keep the items' order, so a failure list reads the same on every run.
+ */
+export async function eachPage<T, R>(items: readonly T[], limit: number, visit: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await visit(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
