@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { browserMissing, viewports } from '../support/browser.ts';
+import { axeEveryPage, browserMissing, viewports } from '../support/browser.ts';
 import { useBrowserAndPortal } from '../support/suite.ts';
 import { contentDir, readYaml } from '../support/content-files.ts';
 import { counterpartPath, locales, offerUrl, printablePath, type Locale } from '../../src/i18n/routes.ts';
 import { campaignsSchema } from '../../src/schemas/campaigns.ts';
 
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const campaigns = campaignsSchema.parse(readYaml(join(contentDir, 'campaigns.yaml')));
 /** Every printable with the address its QR code must carry (the site URL is filled in per run). */
 const printables = locales.flatMap((locale) => [
@@ -78,17 +76,8 @@ describe.skipIf(browserMissing)('the print kit in Chromium', () => {
 
   for (const viewport of ['phone', 'desktop'] as const) {
     it(`axe finds no WCAG 2.2 A/AA violation on the printables (${viewport})`, async () => {
-      const failures: string[] = [];
-      const context = await env.browser.newContext({ ...viewports[viewport] });
-      for (const { path } of printables) {
-        const page = await context.newPage();
-        await page.goto(`${env.portal.url}${path}`);
-        const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-        for (const v of violations) failures.push(`${path}: ${v.id} (${v.nodes.length}×) ${v.help}`);
-        await page.close();
-      }
-      expect(failures).toEqual([]);
-      await context.close();
+      const paths = printables.map((p) => p.path);
+      expect(await axeEveryPage(env.browser, env.portal.url, paths, viewport)).toEqual([]);
     });
   }
 

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserMissing, eachPage, launchBrowser, viewports } from '../support/browser.ts';
+import { axeEveryPage, browserMissing, eachPage, launchBrowser, viewports } from '../support/browser.ts';
 import { sitemapPaths, startTestPortal } from '../support/portal.ts';
 
-/** WCAG 2.0, 2.1 and 2.2, levels A and AA: what BITV 2.0 asks and a bit more. */
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const pageBudgetBytes = 100 * 1024;
 /** The offer form is the one island; its JavaScript has a budget of its own. */
 const offerPages = new Set(['/angebot/', '/en/offer/']);
@@ -140,16 +137,7 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
     it(
       `axe finds no WCAG 2.2 A/AA violation on any page (${viewport})`,
       async () => {
-        const context = await browser.newContext({ ...viewports[viewport] });
-        const failures = await eachPage([...paths, '/404.html', '/en/404.html'], 3, async (path) => {
-          const page = await context.newPage();
-          await page.goto(`${portal.url}${path}`);
-          const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-          await page.close();
-          return violations.map((v) => `${path}: ${v.id} (${v.nodes.length}×) ${v.help}`);
-        });
-        expect(failures.flat()).toEqual([]);
-        await context.close();
+        expect(await axeEveryPage(browser, portal.url, [...paths, '/404.html', '/en/404.html'], viewport)).toEqual([]);
       },
       loopTimeoutMs,
     );

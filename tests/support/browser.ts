@@ -35,6 +35,7 @@ export const viewports = {
   desktop: { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 },
 } as const;
 
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA: what BITV 2.0 asks and a bit more. */
 export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
 /** axe (WCAG 2.0–2.2, A and AA) finds nothing on the page as it is now. */
@@ -72,4 +73,23 @@ export async function eachPage<T, R>(items: readonly T[], limit: number, visit: 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
+}
+
+/** axe's WCAG 2.2 A/AA findings on every path in one viewport, three pages at a time, in path order. */
+export async function axeEveryPage(
+  browser: Browser,
+  baseUrl: string,
+  paths: readonly string[],
+  viewport: keyof typeof viewports,
+): Promise<string[]> {
+  const context = await browser.newContext({ ...viewports[viewport] });
+  const found = await eachPage(paths, 3, async (path) => {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}${path}`);
+    const { violations } = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+    await page.close();
+    return violations.map((v) => `${path}: ${v.id} (${v.nodes.length}×) ${v.help}`);
+  });
+  await context.close();
+  return found.flat();
 }
