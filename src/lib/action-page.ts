@@ -56,6 +56,17 @@ const statusOf: Record<LinkProblem, number> = {
 /** Form posts larger than this are not read (the longest field, the comment, fits many times). */
 const maxBodyBytes = 16 * 1024;
 
+/** The facts the action page shows about the offer (field names of src/schemas/offer-fields.ts). */
+const recognisedBy: ReadonlySet<string> = new Set([
+  'postalCode',
+  'stadtteil',
+  'rooms',
+  'livingSpace',
+  'floor',
+  'availableFrom',
+  'totalRent',
+]);
+
 function view(
   offer: StoredOffer,
   action: LinkActionName,
@@ -64,8 +75,12 @@ function view(
   names: Map<string, string>,
 ) {
   const t = useTranslations(locale);
+  // Enough to recognise the apartment, and the button still near the top on a phone: the full
+  // offer is in the staff mail, and the landlord knows their own flat.
   const facts = offer.payload
-    ? summarize(offer.payload, { locale, t, include: repeatedToSender }).flatMap((s) => s.rows)
+    ? summarize(offer.payload, { locale, t, include: repeatedToSender })
+        .flatMap((s) => s.rows)
+        .filter((row) => recognisedBy.has(row.name))
     : [];
   const carrierId = offer.takenOnBy ?? offer.carrierId;
   return {
