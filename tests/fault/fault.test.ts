@@ -1,12 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Webhook } from 'standardwebhooks';
 import { header, startReceiver, startSmtp } from '../support/receivers.ts';
-import { root } from '../support/content-files.ts';
+import { root, routingWithWebhooks } from '../support/content-files.ts';
 import { tempDataDir, validOffer } from '../support/offers.ts';
 import { stadtteile } from '../../src/data/cologne.ts';
 import { postalCodeFor, seededRandom } from '../support/random.ts';
@@ -54,26 +53,7 @@ describe('delivery through outages', () => {
     });
     cleanups.push(() => receiver.close());
 
-    const routing = join(dataDir, 'carriers.yaml');
-    writeFileSync(
-      routing,
-      [
-        ['caritas', 'Caritasverband', 'Innenstadt, Rodenkirchen, Lindenthal'],
-        ['drk', 'Deutsches Rotes Kreuz', 'Ehrenfeld, Nippes, Chorweiler'],
-        ['fluechtlingsrat', 'Kölner Flüchtlingsrat', 'Porz, Kalk, Mülheim'],
-      ]
-        .map(([id, name, bezirke]) =>
-          [
-            `- id: ${id}`,
-            `  name: ${name}`,
-            '  description: { de: Träger., en: Carrier. }',
-            `  email: ${id}@example.org`,
-            `  webhookUrl: ${receiver.url}/${id}`,
-            `  stadtbezirke: [${bezirke}]`,
-          ].join('\n'),
-        )
-        .join('\n'),
-    );
+    const routing = routingWithWebhooks(dataDir, receiver.url).file;
     const env = {
       ...process.env,
       PORT: '0',

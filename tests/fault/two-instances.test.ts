@@ -1,14 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { Webhook } from 'standardwebhooks';
 import { header, startReceiver, startSmtp } from '../support/receivers.ts';
-import { root } from '../support/content-files.ts';
+import { root, routingWithWebhooks } from '../support/content-files.ts';
 import { tempDataDir, validOffer } from '../support/offers.ts';
 import { freshDatabase, postgresMissing } from '../support/postgres.ts';
 import { postalCodeFor, seededRandom } from '../support/random.ts';
@@ -124,26 +123,7 @@ describe.skipIf(postgresMissing)('two instances on one PostgreSQL database', () 
     });
     cleanups.push(() => receiver.close());
 
-    const routing = join(dataDir, 'carriers.yaml');
-    writeFileSync(
-      routing,
-      [
-        ['caritas', 'Caritasverband', 'Innenstadt, Rodenkirchen, Lindenthal'],
-        ['drk', 'Deutsches Rotes Kreuz', 'Ehrenfeld, Nippes, Chorweiler'],
-        ['fluechtlingsrat', 'Kölner Flüchtlingsrat', 'Porz, Kalk, Mülheim'],
-      ]
-        .map(([id, name, bezirke]) =>
-          [
-            `- id: ${id}`,
-            `  name: ${name}`,
-            '  description: { de: Träger., en: Carrier. }',
-            `  email: ${id}@example.org`,
-            `  webhookUrl: ${receiver.url}/${id}`,
-            `  stadtbezirke: [${bezirke}]`,
-          ].join('\n'),
-        )
-        .join('\n'),
-    );
+    const routing = routingWithWebhooks(dataDir, receiver.url).file;
     const env = {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { stringify } from 'yaml';
 import { spawnPortal, type PortalProcess } from '../support/process.ts';
 import { startReceiver } from '../support/receivers.ts';
 import { asForm, tempDataDir, validOffer } from '../support/offers.ts';
-import { contentDir, readYaml, root } from '../support/content-files.ts';
+import { root, routingWithWebhooks } from '../support/content-files.ts';
 
 /**
  * No personal data in any log line (issue 8, item 6), end to end: the portal runs as its own
@@ -70,22 +68,17 @@ describe('no personal data in the logs, on every path', { timeout: 120_000 }, ()
     const smtpPort = (smtp.server.address() as AddressInfo).port;
     // Every carrier's webhook fails, and its answer echoes the body it got.
     receiver = await startReceiver((request, res) => res.writeHead(500).end(`rejected: ${request.body}`));
-    const carriers = (readYaml(join(contentDir, 'carriers.yaml')) as Array<{ id: string }>).map((c) => ({
-      ...c,
-      webhookUrl: `${receiver.url}/${c.id}`,
-    }));
-    const routingFile = join(dataDir, 'carriers.yaml');
-    writeFileSync(routingFile, stringify(carriers));
+    const routing = routingWithWebhooks(dataDir, receiver.url);
     Object.assign(env, {
       DATA_DIR: dataDir,
-      ROUTING_FILE: routingFile,
+      ROUTING_FILE: routing.file,
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       DELIVERY_BASE_DELAY_MS: '100',
       DELIVERY_MAX_DELAY_MS: '200',
       DELIVERY_MAX_ATTEMPTS: '2',
       ...Object.fromEntries(
-        carriers.map((c) => [
-          `WEBHOOK_SECRET_${String(c.id).toUpperCase()}`,
+        routing.ids.map((id) => [
+          `WEBHOOK_SECRET_${id.toUpperCase()}`,
           `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
         ]),
       ),

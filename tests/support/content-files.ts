@@ -1,6 +1,6 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const contentDir = join(root, 'content');
@@ -34,4 +34,19 @@ export function walk(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? walk(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
   );
+}
+
+/**
+ * A copy of the shipped routing table (content/carriers.yaml) into `dir`, with every carrier's
+ * webhook pointing at `receiverUrl`/<id>: for tests that need webhooks a real receiver gets.
+ * Returns the file's path (for ROUTING_FILE) and the carrier ids.
+ */
+export function routingWithWebhooks(dir: string, receiverUrl: string): { file: string; ids: string[] } {
+  const carriers = (readYaml(join(contentDir, 'carriers.yaml')) as Array<{ id: string }>).map((c) => ({
+    ...c,
+    webhookUrl: `${receiverUrl}/${c.id}`,
+  }));
+  const file = join(dir, 'carriers.yaml');
+  writeFileSync(file, stringify(carriers));
+  return { file, ids: carriers.map((c) => c.id) };
 }
