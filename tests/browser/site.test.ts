@@ -205,33 +205,35 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
       'Impressum',
     ];
     const context = await browser.newContext({ ...viewports.desktop });
-    const unmarked: string[] = [];
-    let marked = 0;
-    for (const path of [...paths.filter((p) => p.startsWith('/en/')), '/en/404.html']) {
-      const page = await context.newPage();
-      await page.goto(`${portal.url}${path}`);
-      const found = await page.evaluate((list) => {
-        const pattern = new RegExp(`(?<!\\p{L})(${list.join('|')})`, 'gu');
-        const misses: string[] = [];
-        let hits = 0;
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const parent = node.parentElement!;
-          // The offer form island has its own owner and its own test; scripts are not text.
-          if (parent.closest('script, style, astro-island')) continue;
-          const lang = parent.closest('[lang]')?.getAttribute('lang') ?? '';
-          for (const match of node.textContent!.matchAll(pattern)) {
-            if (lang.startsWith('de')) hits++;
-            else misses.push(match[1]!);
+    const tabs: Page[] = [];
+    const pages = await eachPage(
+      [...paths.filter((p) => p.startsWith('/en/')), '/en/404.html'],
+      3,
+      async (path, lane) => {
+        const page = (tabs[lane] ??= await context.newPage());
+        await page.goto(`${portal.url}${path}`);
+        const found = await page.evaluate((list) => {
+          const pattern = new RegExp(`(?<!\\p{L})(${list.join('|')})`, 'gu');
+          const misses: string[] = [];
+          let hits = 0;
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const parent = node.parentElement!;
+            // The offer form island has its own owner and its own test; scripts are not text.
+            if (parent.closest('script, style, astro-island')) continue;
+            const lang = parent.closest('[lang]')?.getAttribute('lang') ?? '';
+            for (const match of node.textContent!.matchAll(pattern)) {
+              if (lang.startsWith('de')) hits++;
+              else misses.push(match[1]!);
+            }
           }
-        }
-        return { misses, hits };
-      }, terms);
-      marked += found.hits;
-      for (const term of new Set(found.misses)) unmarked.push(`${path}: ${term}`);
-      await page.close();
-    }
-    expect(unmarked).toEqual([]);
+          return { misses, hits };
+        }, terms);
+        return { hits: found.hits, unmarked: [...new Set(found.misses)].map((term) => `${path}: ${term}`) };
+      },
+    );
+    const marked = pages.reduce((sum, p) => sum + p.hits, 0);
+    expect(pages.flatMap((p) => p.unmarked)).toEqual([]);
     // The check really looked: the English pages do use these terms, marked.
     expect(marked).toBeGreaterThan(50);
     await context.close();
@@ -269,9 +271,10 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
         hasTouch: true,
         deviceScaleFactor: 2,
       });
-      const found = await eachPage([...paths, '/404.html', '/en/404.html'], 3, async (path) => {
+      const tabs: Page[] = [];
+      const found = await eachPage([...paths, '/404.html', '/en/404.html'], 3, async (path, lane) => {
         const problems: string[] = [];
-        const page = await context.newPage();
+        const page = (tabs[lane] ??= await context.newPage());
         await page.goto(`${portal.url}${path}`);
         // Text zoom: everything sized in rem doubles, as with the browser's text size set to 200 %.
         // (Set through the CSSOM: the pages' CSP rightly refuses an injected <style>.)
@@ -325,7 +328,6 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
           problems.push(`${path}: scrolls sideways (${result.scrollWidth} > ${result.clientWidth} px)`);
         for (const o of result.overlaps) problems.push(`${path}: header items overlap: ${o}`);
         for (const o of result.outside) problems.push(`${path}: header item beyond the right edge: ${o}`);
-        await page.close();
         return problems;
       });
       expect(found.flat()).toEqual([]);
@@ -336,11 +338,11 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
 
   it('no page scrolls sideways on a 320 px phone', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true });
-    const widths = await eachPage(paths, 3, async (path) => {
-      const page = await context.newPage();
+    const tabs: Page[] = [];
+    const widths = await eachPage(paths, 3, async (path, lane) => {
+      const page = (tabs[lane] ??= await context.newPage());
       await page.goto(`${portal.url}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      await page.close();
       return { path, width };
     });
     expect(widths.filter((w) => w.width > 320).map((w) => `${w.path}: ${w.width}px`)).toEqual([]);
@@ -348,19 +350,10 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
   });
 
   it(`every page's first visit stays within ${pageBudgetBytes / 1024} KB without scripts, loads scripts only for the offer form and nothing from elsewhere`, async () => {
-    const rows: Array<{
-      page: string;
-      requests: number;
-      'html KB': string;
-      'css KB': string;
-      'font KB': string;
-      'js KB': string;
-      'other KB': string;
-      'total KB': string;
-    }> = [];
-    const problems: string[] = [];
-    for (const path of paths) {
-      // A fresh context is a first visit: empty cache.
+    // Three pages at a time; each in a fresh context of its own, so every one is a first visit
+    // (empty cache) and its requests are counted apart.
+    const measured = await eachPage(paths, 3, async (path) => {
+      const problems: string[] = [];
       const context = await browser.newContext({ ...viewports.phone });
       const page = await context.newPage();
       const responses: Array<{ url: string; type: string; bytes: number }> = [];
@@ -386,7 +379,7 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
         problems.push(`${path}: ${((total - js) / 1024).toFixed(1)} KB without scripts > budget`);
       if (js > offerScriptBudgetBytes) problems.push(`${path}: ${(js / 1024).toFixed(1)} KB of JavaScript > budget`);
       const kb = (n: number) => (n / 1024).toFixed(1);
-      rows.push({
+      const row = {
         page: path,
         requests: responses.length,
         'html KB': kb(sum((r) => r.type === 'document')),
@@ -395,9 +388,12 @@ describe.skipIf(browserMissing)('the site in Chromium', () => {
         'js KB': kb(js),
         'other KB': kb(sum((r) => !['document', 'stylesheet', 'font', 'script'].includes(r.type))),
         'total KB': kb(total),
-      });
+      };
       await context.close();
-    }
+      return { row, problems };
+    });
+    const rows = measured.map((m) => m.row);
+    const problems = measured.flatMap((m) => m.problems);
     console.log(
       `\nPage weight, first visit, compressed transfer (budget ${pageBudgetBytes / 1024} KB without scripts; scripts only on the offer page, at most ${offerScriptBudgetBytes / 1024} KB):`,
     );
