@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -36,13 +37,24 @@ function pdfPages(pdf: Buffer): { objects: number; count: number } {
 // and fails the run under CI=true.
 describe.skipIf(browserMissing)('the print kit in Chromium', () => {
   const env = useBrowserAndPortal();
+  // One tab per kind of check, reused from sheet to sheet: a new tab costs about 1 s of CPU.
+  const tabs = new Map<string, Promise<Page>>();
+  const tab = (kind: 'print' | 'qr' | 'narrow', options: BrowserContextOptions = {}) => {
+    if (!tabs.has(kind))
+      tabs.set(
+        kind,
+        env.browser.newContext(options).then((c) => c.newPage()),
+      );
+    return tabs.get(kind)!;
+  };
 
   it('knows what to check: both languages, flyer, poster and every campaign flyer', () => {
     expect(printables.length).toBe(2 * (2 + campaigns.length));
   });
 
   it.each(printables)('$path prints to exactly one A4 page', async ({ path }) => {
-    const page = await env.browser.newPage();
+    const page = await tab('print');
+    await page.emulateMedia({ media: null }); // the previous sheet's print emulation off: pdf() prints as Chromium does
     await page.goto(`${env.portal.url}${path}`);
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
     expect(pdfPages(pdf)).toEqual({ objects: 1, count: 1 });
@@ -53,12 +65,10 @@ describe.skipIf(browserMissing)('the print kit in Chromium', () => {
     // On paper: the sheet only, no header, navigation, footer or print hint.
     for (const selector of ['body > header', 'body > nav', 'body > footer', '.notice'])
       expect(await page.locator(selector).first().isVisible(), selector).toBe(false);
-    await page.close();
   });
 
   it.each(printables)('the QR code of $path decodes to its offer address', async ({ path, locale, via }) => {
-    const context = await env.browser.newContext({ ...viewports.desktop, deviceScaleFactor: 2 });
-    const page = await context.newPage();
+    const page = await tab('qr', { ...viewports.desktop, deviceScaleFactor: 2 });
     await page.goto(`${env.portal.url}${path}`);
     const png = PNG.sync.read(await page.locator('svg.qr-code').screenshot());
     const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
@@ -71,7 +81,6 @@ describe.skipIf(browserMissing)('the print kit in Chromium', () => {
     const shown = (await page.locator('.sheet-url a').innerText()).replace(/\s+/g, '');
     expect(shown).toBe(expected.replace(/^https?:\/\//, ''));
     expect(await page.locator('.sheet-url a').getAttribute('href')).toBe(expected);
-    await context.close();
   });
 
   for (const viewport of ['phone', 'desktop'] as const) {
@@ -82,17 +91,14 @@ describe.skipIf(browserMissing)('the print kit in Chromium', () => {
   }
 
   it('no printable scrolls sideways on a 320 px phone', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true });
+    const page = await tab('narrow', { viewport: { width: 320, height: 640 }, isMobile: true });
     const wide: string[] = [];
     for (const { path } of printables) {
-      const page = await context.newPage();
       await page.goto(`${env.portal.url}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 320) wide.push(`${path}: ${width}px`);
-      await page.close();
     }
     expect(wide).toEqual([]);
-    await context.close();
   });
 
   it('the language switch of a printable leads to the same sheet in the other language', async () => {

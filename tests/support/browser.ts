@@ -53,22 +53,33 @@ export async function axeViolations(page: Page) {
   return violations;
 }
 
+/**
+ * The tab in which a page without JavaScript gets its HTML checked, one per browser: a new tab
+ * costs about 1 s of CPU (a renderer process), and the journeys check a dozen such pages each.
+ */
+const twins = new WeakMap<Browser, Promise<Page>>();
+function twinPage(browser: Browser): Promise<Page> {
+  let twin = twins.get(browser);
+  if (!twin) {
+    twin = browser.newContext({ ...viewports.phone }).then((context) => context.newPage());
+    twins.set(browser, twin);
+  }
+  return twin;
+}
+
 /** axe (WCAG 2.0–2.2, A and AA) finds nothing on the page as it is now. */
 export async function expectNoAxeViolations(page: Page, state: string, withoutJs = false) {
   let target = page;
   // axe runs as a script; a page without JavaScript gets its exact HTML checked in a twin page
   // that allows scripts (the server's answers contain no island that could change it).
   if (withoutJs) {
-    const twinContext = await page
-      .context()
-      .browser()!
-      .newContext({ ...viewports.phone });
-    target = await twinContext.newPage();
-    await target.goto(new URL('/404.html', page.url()).href);
+    target = await twinPage(page.context().browser()!);
+    // On the portal's origin, so the page's own styles and fonts load as they do for the visitor.
+    const origin = new URL(page.url()).origin;
+    if (!target.url().startsWith(`${origin}/`)) await target.goto(`${origin}/404.html`);
     await target.setContent(await page.content(), { waitUntil: 'load' });
   }
   const violations = await axeViolations(target);
-  if (target !== page) await target.context().close();
   expect(violations.map((v) => `${state}: ${v.id} ${v.help}`)).toEqual([]);
 }
 
