@@ -85,6 +85,8 @@ describe.skipIf(engineMissing).each(engines)('the weekly figures mail on $name',
       other = await openPostgresStore(url, { max: 4 });
     }
     await seedHistory(store);
+    // The seeded portal has been running for months: its last weekly mail was week 45's.
+    await store.setMarker(reportMarker, '2026-W45 sent');
   });
   afterEach(async () => {
     await other.close();
@@ -191,5 +193,28 @@ describe.skipIf(engineMissing).each(engines)('the weekly figures mail on $name',
     expect(smtp.mails).toHaveLength(0);
     expect(await sendWeeklyReport(options(other), new Date(monday.getTime() + reportLeaseMs))).toBe(true);
     expect(smtp.mails).toHaveLength(1);
+  });
+
+  it('a new installation starts with the first full week it runs through, not the week before it existed', async () => {
+    const fresh =
+      engine.name === 'sqlite' ? openSqliteStore(tempDataDir()) : await openPostgresStore(await freshDatabase());
+    try {
+      // Launch on Wednesday 18.11.2026: week 46 ended before the portal existed.
+      const launch = new Date('2026-11-18T10:00:00Z');
+      for (const at of [launch, new Date(launch.getTime() + hour)]) await runMaintenance(options(fresh), at);
+      expect(smtp.mails).toHaveLength(0);
+      expect(await fresh.marker(reportMarker)).toBe('2026-W46 before');
+      expect(logged.filter((l) => l.event === 'report.digest_started')).toEqual([
+        { event: 'report.digest_started', fields: { week: '2026-W46' } },
+      ]);
+      // Monday 23.11.2026, 00:00 in Cologne: week 47, the launch week, is the first mail.
+      await runMaintenance(options(fresh), new Date('2026-11-22T23:00:00Z'));
+      expect((await parsed()).map((m) => m.subject)).toEqual([
+        'Zahlen der Woche KW 47/2026: 0 Angebote, 0 übernommen, 0 vermittelt',
+      ]);
+      expect(await fresh.marker(reportMarker)).toBe('2026-W47 sent');
+    } finally {
+      await fresh.close();
+    }
   });
 });

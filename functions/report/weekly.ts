@@ -8,8 +8,9 @@ import { renderHtml } from './html.ts';
 import { loadFigures } from './load.ts';
 
 /**
- * Where the weekly mail stands, as one marker: "2026-W47 sent", "2026-W47 sending <lease end>"
- * or "2026-W47 failed". Every change is a swap from the value last read (store.swapMarker), so of
+ * Where the weekly mail stands, as one marker: "2026-W47 sent", "2026-W47 sending <lease end>",
+ * "2026-W47 failed", or "2026-W47 before" (a new installation's first run: the week before it
+ * existed, not sent). Every change is a swap from the value last read (store.swapMarker), so of
  * several instances (or a restart in the middle) exactly one sends a week's mail.
  */
 export const reportMarker = 'report_digest';
@@ -21,10 +22,10 @@ export const reportMarker = 'report_digest';
  */
 export const reportLeaseMs = 15 * 60_000;
 
-type State = { week: string; state: 'sent' | 'sending' | 'failed'; until?: number };
+type State = { week: string; state: 'sent' | 'sending' | 'failed' | 'before'; until?: number };
 
 function parse(value: string | undefined): State | undefined {
-  const m = /^(\d{4}-W\d{2}) (sent|sending|failed)(?: (\S+))?$/.exec(value ?? '');
+  const m = /^(\d{4}-W\d{2}) (sent|sending|failed|before)(?: (\S+))?$/.exec(value ?? '');
   if (!m) return undefined;
   return { week: m[1]!, state: m[2] as State['state'], until: m[3] ? Date.parse(m[3]) : undefined };
 }
@@ -34,7 +35,10 @@ function parse(value: string | undefined): State | undefined {
  * twelve weeks up to it to the coordinator, with the twelve weeks as an HTML page attached.
  * The first maintenance run after Sunday midnight sends it; a failed send is logged and tried
  * again at the next run; a week the portal was not running through is not sent late (the next
- * mail's twelve weeks cover it). Nothing is thrown. Returns whether this call sent the mail.
+ * mail's twelve weeks cover it). A new installation (no marker yet) starts with the first full
+ * week it runs through: its first run only notes the week before, which would otherwise reach the
+ * coordinator on launch day as a mail of zeros about a week the portal did not exist. Nothing is
+ * thrown. Returns whether this call sent the mail.
  */
 export async function sendWeeklyReport(
   options: MaintenanceOptions & { mail: MailTransport; messages: MessageContext },
@@ -45,10 +49,14 @@ export async function sendWeeklyReport(
   const id = isoWeek(week.from).id;
   try {
     const seen = await store.marker(reportMarker);
+    if (seen === undefined) {
+      if (await store.swapMarker(reportMarker, undefined, `${id} before`)) log('report.digest_started', { week: id });
+      return false;
+    }
     const state = parse(seen);
     // Week ids sort like the weeks ("2026-W09" < "2026-W10" < "2027-W01").
     if (state && state.week > id) return false;
-    if (state?.week === id && state.state === 'sent') return false;
+    if (state?.week === id && (state.state === 'sent' || state.state === 'before')) return false;
     if (state?.week === id && state.state === 'sending' && (state.until ?? 0) > now.getTime()) return false;
     const claim = `${id} sending ${new Date(now.getTime() + reportLeaseMs).toISOString()}`;
     if (!(await store.swapMarker(reportMarker, seen, claim))) return false;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openPostgresStore } from '../../functions/storage/postgres.ts';
 import { openSqliteStore } from '../../functions/storage/sqlite.ts';
+import { reportMarker } from '../../functions/report/weekly.ts';
 import { root } from '../support/content-files.ts';
 import { freshDatabase, postgresMissing, storageEngine } from '../support/postgres.ts';
 import { historyPeriod, seedHistory } from '../support/report-history.ts';
@@ -100,6 +101,12 @@ describe.skipIf(storageEngine === 'postgres' && postgresMissing)(`npm run report
         storageEngine === 'postgres'
           ? { DATABASE_URL: await freshDatabase(), LINK_SECRET: env.LINK_SECRET! }
           : { DATA_DIR: tempDataDir() };
+      // A portal that has run before (a new one starts with its first full week, see weekly.ts).
+      const store = own.DATABASE_URL
+        ? await openPostgresStore(own.DATABASE_URL, { max: 1 })
+        : openSqliteStore(own.DATA_DIR!);
+      await store.setMarker(reportMarker, '2026-W01 sent');
+      await store.close();
       const deliverEnv = { ...own, DELIVERY_WORKER: 'off', SMTP_URL: smtp.url, MAIL_FROM: 'portal@example.org' };
       for (const _ of [1, 2]) await cli('deliver.ts', deliverEnv);
       const subjects = (await Promise.all(smtp.mails.map((m) => simpleParser(m.raw)))).map((m) => m.subject);
